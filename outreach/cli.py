@@ -1,0 +1,161 @@
+"""The `outreach` command: init, serve, demo, backup."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from . import DEMO_MARKER, ConfigurationError, create_app
+from . import db as database
+from . import migrations
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _settings(db_path: str | None) -> dict:
+    return {"DATABASE": os.path.abspath(db_path)} if db_path else {}
+
+
+def _database_path(db_path: str | None) -> str:
+    """--db, else OUTREACH_DATABASE, else the instance default (resolved like the app does)."""
+    from flask import Flask
+
+    from . import load_config
+
+    probe = Flask("outreach", instance_relative_config=True)
+    load_config(probe, _settings(db_path))
+    os.makedirs(os.path.dirname(probe.config["DATABASE_PATH"]) or ".", exist_ok=True)
+    return probe.config["DATABASE_PATH"]
+
+
+def _fail(problems: list[str]) -> None:
+    click.echo("Outreach cannot start:", err=True)
+    for problem in problems:
+        click.echo(f"  - {problem}", err=True)
+    sys.exit(2)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+db_option = click.option(
+    "--db", "db_path", metavar="PATH", help="SQLite database file (default: OUTREACH_DATABASE or instance/outreach.sqlite3)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="outreach")
+def main() -> None:
+    """Outreach: home visits, budgets and consents for homelessness prevention."""
+
+
+@main.command()
+@db_option
+def init(db_path: str | None) -> None:
+    """Create the database or upgrade it to the current schema."""
+    path = _database_path(db_path)
+    db = database.connect(path)
+    try:
+        applied = migrations.migrate(db)
+    finally:
+        db.close()
+    click.echo(f"Database {path}: " + (f"applied {', '.join(applied)}." if applied else "up to date."))
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a TLS proxy).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+def serve(db_path: str | None, host: str, port: int, threads: int) -> None:
+    """Run the production server (waitress). Refuses unsafe settings and demo databases."""
+    try:
+        app = create_app(settings=_settings(db_path))
+    except ConfigurationError as exc:
+        _fail(exc.problems)
+    from waitress import serve as waitress_serve
+
+    click.echo(f"Outreach serves {app.config['PUBLIC_ORIGIN']} on {host}:{port}")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="outreach")
+
+
+@main.command()
+@click.option("--db", "db_path", metavar="PATH", help="Demo database file (default: instance/demo.sqlite3); recreated.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address only.")
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo(db_path: str | None, host: str, port: int) -> None:
+    """Start a demo with invented German data on this computer only."""
+    if not is_loopback(host):
+        _fail([f"The demo listens on this computer only (loopback); {host} is not allowed."])
+    path = db_path or os.path.join(_instance_path(), "demo.sqlite3")
+    try:
+        create_demo_database(path)
+    except ConfigurationError as exc:
+        _fail(exc.problems)
+    app = create_app(demo=True, settings={"DATABASE": os.path.abspath(path), "PUBLIC_ORIGIN": f"http://localhost:{port}"})
+    from waitress import serve as waitress_serve
+
+    click.echo(f"Outreach demo: open http://localhost:{port} (not 127.0.0.1: passkeys need the name localhost).")
+    click.echo("All data is invented. Stop with Ctrl+C.")
+    waitress_serve(app, host=host, port=port, threads=4, ident="outreach-demo")
+
+
+def _instance_path() -> str:
+    from flask import Flask
+
+    path = Flask("outreach", instance_relative_config=True).instance_path
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def create_demo_database(path: str, today=None) -> None:
+    """A fresh, marked database filled by the demo seeder. Never overwrites a real database."""
+    from .demo import seed
+
+    if os.path.exists(path):
+        existing = database.connect(path)
+        try:
+            marked = database.get_meta(existing, DEMO_MARKER) is not None
+            empty = not existing.table_names()
+        finally:
+            existing.close()
+        if not (marked or empty):
+            raise ConfigurationError([f"{path} is not a demo database; the demo will not overwrite it."])
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+    db = database.connect(path)
+    try:
+        migrations.migrate(db)
+        seed(db, today or datetime.now(BERLIN).date())
+    finally:
+        db.close()
+
+
+@main.command()
+@db_option
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def backup(db_path: str | None, target: str) -> None:
+    """Copy the live database to TARGET with SQLite's online backup."""
+    path = _database_path(db_path)
+    if not os.path.exists(path):
+        _fail([f"No database at {path}."])
+    if os.path.exists(target):
+        _fail([f"{target} exists already; choose a new file name."])
+    database.backup(path, target)
+    click.echo(f"Backup written to {target}.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

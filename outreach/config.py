@@ -1,0 +1,120 @@
+"""Settings: defaults here → instance/outreach.cfg → OUTREACH_* environment → test overrides.
+
+Every setting is documented in README.md ("Configuration"); a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEV_SECRET = "dev-only-not-secret"  # refused by production_problems()
+
+
+class Defaults:
+    # Flask's session secret (CSRF tokens, flash messages). Never the evidence key.
+    SECRET_KEY = DEV_SECRET
+    # Path of the SQLite file; relative paths are taken from the instance folder.
+    DATABASE = "outreach.sqlite3"
+    # Public origin the app is reached at, e.g. https://outreach.caritas-beispiel.de.
+    # Passkeys are bound to its host (rp id) and origin; cookies get Secure behind https.
+    PUBLIC_ORIGIN = ""
+    # Key protecting evidence (consents, approvals, audit log) with an HMAC; kept outside
+    # the database. Either the key itself or a file holding it.
+    EVIDENCE_KEY = ""
+    EVIDENCE_KEY_FILE = ""
+    EVIDENCE_KEY_ID = "k1"
+    # Bundesland for public holidays in legal deadlines (Brandenburg by default).
+    HOLIDAY_STATE = "BB"
+    # Languages offered; the first is the default.
+    LANGUAGES = ("de", "en")
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXIES = 0
+    # Largest request body accepted (bytes); uploads have their own, smaller limits.
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # How long SQLite waits for a lock before giving up (milliseconds).
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    # Fixed by the app, not meant to be changed.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "outreach_session"
+    WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session; see docs/security.md
+    WTF_CSRF_SSL_STRICT = True
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    JSON_SORT_KEYS = False
+
+
+# Settings a person may set (README "Configuration" documents exactly these).
+PUBLIC_SETTINGS = (
+    "SECRET_KEY",
+    "DATABASE",
+    "PUBLIC_ORIGIN",
+    "EVIDENCE_KEY",
+    "EVIDENCE_KEY_FILE",
+    "EVIDENCE_KEY_ID",
+    "HOLIDAY_STATE",
+    "LANGUAGES",
+    "TRUSTED_PROXIES",
+    "MAX_CONTENT_LENGTH",
+    "SQLITE_BUSY_TIMEOUT_MS",
+)
+
+
+def evidence_key(config) -> bytes:
+    """The evidence key as bytes ('' when none is configured)."""
+    if config.get("EVIDENCE_KEY"):
+        return str(config["EVIDENCE_KEY"]).encode()
+    path = config.get("EVIDENCE_KEY_FILE")
+    if path and Path(path).is_file():
+        return Path(path).read_bytes().strip()
+    return b""
+
+
+def production_problems(config) -> list[str]:
+    """What keeps this configuration from running in production, each with what to set.
+
+    Checked by every app that is not the demo or the test factory; no setting turns it off.
+    """
+    problems = []
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET or len(config["SECRET_KEY"]) < 32:
+        problems.append(
+            "OUTREACH_SECRET_KEY is the development value or shorter than 32 characters: "
+            "set a long random value, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    if config.get("DEBUG"):
+        problems.append("Debug mode is on: unset FLASK_DEBUG / OUTREACH_DEBUG.")
+    origin = config.get("PUBLIC_ORIGIN") or ""
+    parts = urlsplit(origin)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.path not in ("", "/"):
+        problems.append(
+            "OUTREACH_PUBLIC_ORIGIN is missing or not an origin: set the address people use, "
+            "e.g. https://outreach.example.org (passkeys are bound to it)."
+        )
+    elif parts.scheme == "http" and parts.hostname != "localhost":
+        problems.append("OUTREACH_PUBLIC_ORIGIN must use https (passkeys and service workers need it).")
+    key = evidence_key(config)
+    if not key:
+        problems.append(
+            "No evidence key: set OUTREACH_EVIDENCE_KEY or OUTREACH_EVIDENCE_KEY_FILE "
+            "(at least 32 characters, kept apart from the database; see docs/security.md)."
+        )
+    elif len(key) < 32:
+        problems.append("The evidence key is shorter than 32 characters.")
+    elif key == str(config.get("SECRET_KEY", "")).encode():
+        problems.append("The evidence key must differ from the session secret.")
+    return problems
+
+
+def rp_id(config) -> str:
+    """WebAuthn relying-party id: the public origin's host."""
+    return urlsplit(config["PUBLIC_ORIGIN"]).hostname or "localhost"
+
+
+def resolve_database_path(config, instance_path: str) -> str:
+    path = config["DATABASE"]
+    if path == ":memory:" or os.path.isabs(path):
+        return path
+    return os.path.join(instance_path, path)

@@ -1,0 +1,26 @@
+"""The demo seeder: invented German data, dated relative to `today` so alerts stay true.
+
+Each area adds one `seed_<area>(db, today)` function to SEEDERS, in dependency order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlite_utils
+
+from .. import DEMO_MARKER
+from ..db import set_meta
+
+
+def seed_marker(db: sqlite_utils.Database, today: date) -> None:
+    # The marker makes `outreach serve` refuse this database.
+    set_meta(db, DEMO_MARKER, today.isoformat())
+
+
+SEEDERS = [seed_marker]
+
+
+def seed(db: sqlite_utils.Database, today: date) -> None:
+    for seeder in SEEDERS:
+        seeder(db, today)

@@ -1,0 +1,63 @@
+"""Error answers: an HTML page or JSON by what the client accepts; nothing internal revealed."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood. Please check your input and try again."),
+        401: _("Please sign in again."),
+        403: _("You are not allowed to do this."),
+        404: _("This page does not exist or you may not see it."),
+        405: _("This action is not possible here."),
+        413: _("What you sent is too large."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. What you entered is kept; please try again later."),
+    }
+
+
+def wants_json() -> bool:
+    if request.path.startswith(("/sync", "/api/")) or request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(status: int, code: str, message: str | None = None):
+    message = message or _messages().get(status) or _messages()[500]
+    if wants_json():
+        return jsonify(error=code, message=message), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_http(exc: HTTPException):
+    status = exc.code or 500
+    return error_response(status, code=(exc.name or "error").lower().replace(" ", "_"))
+
+
+def handle_csrf(exc: CSRFError):
+    # Its own code, so the sync client knows to fetch a fresh token and retry once.
+    return error_response(
+        403, "csrf", _("Your form has expired for security reasons. Please reload the page and send it again.")
+    )
+
+
+def handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return handle_http(exc)
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error")
+    return error_response(500, "internal_error")
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(InternalServerError, handle_unexpected)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,72 @@
+"""Manifest and service worker: the installable, offline-capable app shell."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from .. import __version__
+
+PACKAGE = Path(__file__).resolve().parents[1]
+SW_SOURCE = PACKAGE.parent / "sw" / "sw.js"
+
+# The app shell: what every page needs, plus the offline fallback. Later areas add their forms.
+STATIC_SHELL = (
+    "css/app.css",
+    "js/app.js",
+    "vendor/htmx-2.0.11.min.js",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+)
+PAGES_SHELL = ("/offline", "/manifest.webmanifest")
+TEMPLATES_IN_SHELL = ("base.html", "shell/offline.html")
+
+
+def manifest_data() -> dict:
+    return {
+        "name": _("Outreach – home visits and tenancy rescue"),
+        "short_name": "Outreach",
+        "description": _("Visits, budgets and consents for homelessness prevention, with or without a connection."),
+        "lang": "de",
+        "start_url": "/",
+        "scope": "/",
+        "id": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#7a1f2b",
+        "icons": [
+            {"src": "/static/icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": "/static/icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": "/static/icons/icon-maskable-512.png", "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+        ],
+    }
+
+
+def precache_urls() -> list[str]:
+    return list(PAGES_SHELL) + [url_for("static", filename=name) for name in STATIC_SHELL]
+
+
+def shell_version() -> str:
+    """Changes whenever anything in the shell changes, so the worker re-caches it."""
+    cache = current_app.extensions.setdefault("outreach_shell", {})
+    if "version" not in cache:
+        digest = hashlib.sha256(__version__.encode())
+        digest.update(SW_SOURCE.read_bytes())
+        for name in STATIC_SHELL:
+            digest.update(Path(current_app.static_folder, name).read_bytes())
+        for name in TEMPLATES_IN_SHELL:
+            digest.update((PACKAGE / "templates" / name).read_bytes())
+        cache["version"] = digest.hexdigest()[:16]
+    return cache["version"]
+
+
+def service_worker_source() -> str:
+    settings = {"version": shell_version(), "precache": precache_urls(), "offline": "/offline"}
+    return f"const SHELL = {json.dumps(settings)};\n" + SW_SOURCE.read_text(encoding="utf-8")

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from flask import current_app, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
+
+from ..db import get_db
+from ..i18n import LANGUAGE_COOKIE
+from . import bp
+from .pwa import manifest_data, service_worker_source
+from .safe_redirect import safe_next
+
+
+@bp.get("/")
+def index():
+    return render_template("shell/index.html")
+
+
+@bp.get("/offline")
+def offline():
+    # Precached by the service worker; holds nothing personal and no CSRF token.
+    return render_template("shell/offline.html", shell_only=True)
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    response = jsonify(manifest_data())
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    response = current_app.response_class(service_worker_source(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.post("/language")
+def choose_language():
+    lang = request.form.get("lang", "")
+    target = safe_next(request.form.get("next"))
+    response = redirect(target, code=303)
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
+    return response
+
+
+@bp.get("/healthz")
+def health():
+    get_db().execute("SELECT 1").fetchone()
+    return jsonify(status="ok", service=_("Outreach"))

@@ -1,0 +1,30 @@
+"""Wires the web-wide pieces onto the app: CSRF, htmx, i18n, security headers, errors."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_htmx import HTMX
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import errors, i18n, security
+
+csrf = CSRFProtect()
+htmx = HTMX()
+
+
+def init_app(app: Flask) -> None:
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    @app.context_processor
+    def shell_context():
+        from . import DEMO
+
+        return {"demo_mode": app.extensions["outreach_mode"] == DEMO, "current_locale": i18n.current_locale()}
