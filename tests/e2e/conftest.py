@@ -1,0 +1,91 @@
+"""Real headless Chromium (Debian's package) against the app served by waitress on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from waitress.server import create_server
+
+from outreach import create_app
+from tests.conftest import make_test_config
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A phone: 360 px wide, touch, German.
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+        "locale": "de-DE",
+        "timezone_id": "Europe/Berlin",
+    }
+
+
+class LiveServer:
+    """The app on a free loopback port; URLs use `localhost` (WebAuthn refuses 127.0.0.1)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="outreach-test")
+        self.port = self.server.effective_port
+        self.url = f"http://localhost:{self.port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_app_factory(tmp_path):
+    """Start an app with extra test settings; PUBLIC_ORIGIN follows the chosen port."""
+    servers = []
+
+    def start(**overrides) -> LiveServer:
+        config = make_test_config(tmp_path, **overrides)
+        server = LiveServer(create_app(config))
+        server.app.config["PUBLIC_ORIGIN"] = server.url
+        servers.append(server.__enter__())
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def live_server(live_app_factory) -> str:
+    return live_app_factory().url
