@@ -1,0 +1,49 @@
+"""The money rules in real Chromium give exactly what the shared vectors expect (as Python does)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+VECTORS = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures/money_vectors.json").read_text(encoding="utf-8")
+)["vectors"]
+
+# Loads the module the pages use and answers each vector as JSON: the result, or
+# {"error": code} for a MoneyError. Anything else thrown is reported, never hidden.
+RUN_VECTORS_JS = """
+async (vectors) => {
+  const money = await import('/static/js/money.js');
+  const call = (op, input) => {
+    switch (op) {
+      case 'parse': return money.parseAmount(input.text);
+      case 'format': return money.formatCents(input.cents);
+      case 'monthly': return money.monthlyCents(input.cents, input.rhythm);
+      case 'budget': return money.budgetSummary(input.items);
+      case 'pro_rata': return money.proRata(input.available_cents, input.claims_cents);
+      case 'plan': return money.repaymentPlan(input);
+      default: throw new Error(`unknown op ${op}`);
+    }
+  };
+  return vectors.map((vector) => {
+    try {
+      return call(vector.op, vector.input);
+    } catch (error) {
+      if (error instanceof money.MoneyError) return { error: error.code };
+      return { unexpected: String(error) };
+    }
+  });
+}
+"""
+
+
+def test_every_money_vector_gives_the_same_answer_in_chromium(page, live_server):
+    page.goto(live_server + "/offline")
+    results = page.evaluate(RUN_VECTORS_JS, VECTORS)
+    assert len(results) == len(VECTORS)
+    mismatches = [
+        {"id": vector["id"], "note": vector["note"], "expected": vector["expected"], "got": result}
+        for vector, result in zip(VECTORS, results)
+        if result != vector["expected"]
+    ]
+    assert mismatches == []
