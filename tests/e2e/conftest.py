@@ -89,3 +89,13 @@ def live_app_factory(tmp_path):
 @pytest.fixture
 def live_server(live_app_factory) -> str:
     return live_app_factory().url
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """In CI no browser test may be skipped: a skipped e2e test fails the run."""
+    import os
+
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "/e2e/" in str(getattr(r, "fspath", "")) or "e2e" in r.nodeid]
+    if os.environ.get("CI") and skipped:
+        terminalreporter.write_line(f"FAILED: {len(skipped)} browser test(s) skipped in CI", red=True)
+        terminalreporter._session.exitstatus = 1
