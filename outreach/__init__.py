@@ -52,13 +52,16 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     database.init_app(app)
     _check_database(app, mode)
 
-    from . import web
+    from . import auth, web
 
     web.init_app(app)
+    auth.init_app(app)
 
+    from .admin import bp as admin_bp
     from .shell import bp as shell_bp
 
     app.register_blueprint(shell_bp)
+    app.register_blueprint(admin_bp)
     return app
 
 

@@ -103,10 +103,17 @@ def demo(db_path: str | None, host: str, port: int) -> None:
         create_demo_database(path)
     except ConfigurationError as exc:
         _fail(exc.problems)
-    app = create_app(demo=True, settings={"DATABASE": os.path.abspath(path), "PUBLIC_ORIGIN": f"http://localhost:{port}"})
+    import secrets
+
+    # Fresh keys each run: the demo database is recreated each run too.
+    app = create_app(demo=True, settings={
+        "DATABASE": os.path.abspath(path), "PUBLIC_ORIGIN": f"http://localhost:{port}",
+        "SECRET_KEY": secrets.token_hex(32), "EVIDENCE_KEY": secrets.token_hex(32),
+    })
     from waitress import serve as waitress_serve
 
     click.echo(f"Outreach demo: open http://localhost:{port} (not 127.0.0.1: passkeys need the name localhost).")
+    click.echo("Sign in: on the sign-in page choose any invented person under “Demo: sign in as”.")
     click.echo("All data is invented. Stop with Ctrl+C.")
     waitress_serve(app, host=host, port=port, threads=4, ident="outreach-demo")
 
@@ -141,6 +148,41 @@ def create_demo_database(path: str, today=None) -> None:
         seed(db, today or datetime.now(BERLIN).date())
     finally:
         db.close()
+
+
+@main.command()
+@db_option
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["worker", "supervisor", "admin"]), help="Role(s) of the person; repeatable.")
+@click.option("--name", default="", help="Display name (default: the part of EMAIL before @).")
+def invite(db_path: str | None, email: str, roles: tuple[str, ...], name: str) -> None:
+    """Invite a person (e.g. the first admin) and print their one-time passkey link."""
+    from datetime import timedelta
+
+    from .auth import invitations
+    from .auth.people import create_person, person_by_email
+
+    try:
+        app = create_app(settings=_settings(db_path))
+    except ConfigurationError as exc:
+        _fail(exc.problems)
+    with app.app_context():
+        from . import audit
+        from .db import get_db
+
+        db = get_db()
+        person = person_by_email(db, email)
+        if person is None:
+            person = create_person(db, email, name or email.split("@")[0], set(roles))
+        elif person.status != "invited":
+            _fail([f"{email} is already {person.status}; use the admin pages for a recovery link."])
+        hours = app.config["INVITATION_HOURS"]
+        token = invitations.create(db, person.id, "invite", timedelta(hours=hours), created_by=None)
+        audit.log("invitation.created", actor_id="cli", subject=("person", person.id),
+                  details={"purpose": "invite", "roles": sorted(roles)}, db=db)
+        link = app.config["PUBLIC_ORIGIN"].rstrip("/") + f"/invite/{token}"
+    click.echo(f"One-time link for {email} (valid {hours} h, shown once):\n{link}")
 
 
 @main.command()

@@ -35,6 +35,21 @@ class Defaults:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     # How long SQLite waits for a lock before giving up (milliseconds).
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # Sessions end after this long without a request, and in any case after the absolute lifetime.
+    SESSION_IDLE_MINUTES = 120
+    SESSION_ABSOLUTE_HOURS = 12
+    # Lifetimes of one-time links and of WebAuthn challenges.
+    INVITATION_HOURS = 72
+    RECOVERY_HOURS = 24
+    ANOTHER_DEVICE_MINUTES = 15
+    CHALLENGE_MINUTES = 5
+    # Rate limits (flask-limiter syntax), per client IP unless noted; sized for ~30 staff behind
+    # one office NAT. RATELIMIT_STORAGE_URI may point at a shared store for several processes.
+    RATE_LIMIT_SIGN_IN = "60 per minute; 600 per hour"
+    RATE_LIMIT_SIGN_IN_PER_CREDENTIAL = "10 per minute; 60 per hour"
+    RATE_LIMIT_REGISTRATION = "30 per hour"
+    RATE_LIMIT_INVITATIONS = "60 per hour"
+    RATELIMIT_STORAGE_URI = "memory://"
 
     # Fixed by the app, not meant to be changed.
     SESSION_COOKIE_HTTPONLY = True
@@ -60,6 +75,17 @@ PUBLIC_SETTINGS = (
     "TRUSTED_PROXIES",
     "MAX_CONTENT_LENGTH",
     "SQLITE_BUSY_TIMEOUT_MS",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_ABSOLUTE_HOURS",
+    "INVITATION_HOURS",
+    "RECOVERY_HOURS",
+    "ANOTHER_DEVICE_MINUTES",
+    "CHALLENGE_MINUTES",
+    "RATE_LIMIT_SIGN_IN",
+    "RATE_LIMIT_SIGN_IN_PER_CREDENTIAL",
+    "RATE_LIMIT_REGISTRATION",
+    "RATE_LIMIT_INVITATIONS",
+    "RATELIMIT_STORAGE_URI",
 )
 
 

@@ -23,6 +23,15 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
 
+    @app.template_filter("local_datetime")
+    def local_datetime(stamp: str | None) -> str:
+        """A stored UTC timestamp as a short Berlin date and time in the person's language."""
+        from flask_babel import format_datetime
+
+        from .clock import parse_stamp
+
+        return format_datetime(parse_stamp(stamp), "short") if stamp else ""
+
     @app.context_processor
     def shell_context():
         from . import DEMO

@@ -18,7 +18,13 @@ def seed_marker(db: sqlite_utils.Database, today: date) -> None:
     set_meta(db, DEMO_MARKER, today.isoformat())
 
 
-SEEDERS = [seed_marker]
+def seed_people(db: sqlite_utils.Database, today: date) -> None:
+    from .people import seed_people as seed
+
+    seed(db, today)
+
+
+SEEDERS = [seed_marker, seed_people]
 
 
 def seed(db: sqlite_utils.Database, today: date) -> None:

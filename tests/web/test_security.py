@@ -81,13 +81,18 @@ def test_csrf_failure_answers_json_with_its_own_code(client):
     assert response.json["error"] == "csrf"
 
 
+# Written on reads by design: session bookkeeping and the audit trail of who read what.
+BOOKKEEPING = {"web_session", "audit_log"}
+
+
 def test_no_route_changes_state_on_get(app, client):
-    """Every GET route answers without writing: a dump of the whole database is unchanged."""
+    """Every GET route answers without writing: every table but the bookkeeping ones is unchanged."""
     from outreach.db import get_db
 
     def dump():
         with app.app_context():
-            return "\n".join(get_db().conn.iterdump())
+            db = get_db()
+            return {name: list(db.query(f"SELECT * FROM [{name}]")) for name in db.table_names() if name not in BOOKKEEPING}
 
     before = dump()
     visited = 0

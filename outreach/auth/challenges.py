@@ -1,0 +1,54 @@
+"""WebAuthn challenges: stored server-side, bound to the session, single-use, short-lived."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import sqlite_utils
+
+from .. import clock
+from ..db import write
+
+
+class ChallengeRefused(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # unknown · used · expired · other_session · wrong_purpose
+
+
+def issue(db: sqlite_utils.Database, purpose: str, session_hash: str, minutes: int, *,
+          person_id: str | None = None, invitation_id: str | None = None) -> bytes:
+    challenge = secrets.token_bytes(32)
+    now = clock.now()
+    with write(db):
+        db["challenge"].insert({
+            "id": secrets.token_urlsafe(12), "challenge": challenge, "purpose": purpose,
+            "session_hash": session_hash, "person_id": person_id, "invitation_id": invitation_id,
+            "created_at": clock.stamp(now), "expires_at": clock.stamp(now + timedelta(minutes=minutes)),
+            "used_at": None,
+        })
+    return challenge
+
+
+def take(db: sqlite_utils.Database, challenge: bytes, purpose: str, session_hash: str) -> dict:
+    """Consume a challenge (committed at once, so a refused attempt cannot reuse it) or refuse."""
+    reason = None
+    with write(db):
+        rows = list(db.query("SELECT * FROM challenge WHERE challenge = ?", [challenge]))
+        row = rows[0] if rows else None
+        if row is None:
+            reason = "unknown"
+        elif row["used_at"]:
+            reason = "used"
+        else:
+            db.execute("UPDATE challenge SET used_at = ? WHERE id = ?", [clock.stamp(), row["id"]])
+            if row["purpose"] != purpose:
+                reason = "wrong_purpose"
+            elif row["session_hash"] != session_hash:
+                reason = "other_session"
+            elif clock.now() >= clock.parse_stamp(row["expires_at"]):
+                reason = "expired"
+    if reason:
+        raise ChallengeRefused(reason)
+    return row

@@ -1,0 +1,68 @@
+"""Devices: one per browser profile, its random id kept in the browser's IndexedDB."""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+from .. import clock
+from ..db import write
+
+DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class DeviceRefused(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # malformed · device_revoked
+
+
+def valid_id(device_id: str | None) -> bool:
+    return bool(device_id) and bool(DEVICE_ID.match(device_id))
+
+
+def get(db: sqlite_utils.Database, device_id: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM device WHERE id = ?", [device_id]))
+    return rows[0] if rows else None
+
+
+def register_contact(db: sqlite_utils.Database, device_id: str | None, person_id: str, user_agent: str) -> str:
+    """At sign-in: create the device on first contact, refuse a revoked one."""
+    if not valid_id(device_id):
+        raise DeviceRefused("malformed")
+    with write(db):
+        device = get(db, device_id)
+        if device and device["revoked_at"]:
+            raise DeviceRefused("device_revoked")
+        if device is None:
+            db["device"].insert({
+                "id": device_id, "person_id": person_id, "created_at": clock.stamp(), "last_contact_at": clock.stamp(),
+                "last_unsent_count": None, "user_agent": user_agent[:300], "revoked_at": None, "revoked_by": None,
+            })
+        else:
+            db.execute("UPDATE device SET person_id = ?, last_contact_at = ?, user_agent = ? WHERE id = ?",
+                       [person_id, clock.stamp(), user_agent[:300], device_id])
+    return device_id
+
+
+def report(db: sqlite_utils.Database, device_id: str, unsent_count: int | None) -> None:
+    with write(db):
+        db.execute("UPDATE device SET last_contact_at = ?, last_unsent_count = coalesce(?, last_unsent_count) "
+                   "WHERE id = ?", [clock.stamp(), unsent_count, device_id])
+
+
+def revoke(db: sqlite_utils.Database, device_id: str, by: str) -> None:
+    from .sessions import end_sessions
+
+    with write(db):
+        db.execute("UPDATE device SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+                   [clock.stamp(), by, device_id])
+        end_sessions(db, "device_revoked", device_id=device_id)
+
+
+def all_devices(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query(
+        "SELECT d.*, p.display_name FROM device d LEFT JOIN person p ON p.id = d.person_id "
+        "ORDER BY d.last_contact_at DESC"
+    ))

@@ -1,0 +1,159 @@
+"""Server-side sessions in SQLite: a random token in the cookie, its hash in `web_session`.
+
+Revocable (ending a row ends the session at once), rotated at sign-in, with idle and absolute
+timeouts. Anonymous visitors get a row only once something is stored (e.g. a CSRF token).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import timedelta
+
+import sqlite_utils
+from flask import request
+from flask.sessions import SessionInterface, SessionMixin
+from werkzeug.datastructures import CallbackDict
+
+from .. import clock
+from ..db import get_db, write
+
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ServerSession(CallbackDict, SessionMixin):
+    def __init__(self, initial=None, token: str | None = None, row: dict | None = None):
+        def on_update(self):
+            self.modified = True
+
+        super().__init__(initial, on_update)
+        self.token = token
+        self.row = row or {}
+        self.new = token is None
+        self.modified = False
+        self.pending_start: dict | None = None
+        self.pending_end: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.row.get("kind", "anonymous")
+
+    @property
+    def person_id(self) -> str | None:
+        return self.row.get("person_id")
+
+    @property
+    def credential_id(self) -> str | None:
+        return self.row.get("credential_id")
+
+    @property
+    def device_id(self) -> str | None:
+        return self.row.get("device_id")
+
+    @property
+    def created_at(self):
+        return clock.parse_stamp(self.row["created_at"]) if self.row else None
+
+    def id_hash(self) -> str:
+        """The hash of this session's token, allocating the token if the session is new."""
+        if self.token is None:
+            self.token = secrets.token_urlsafe(32)
+            self.modified = True
+        return token_hash(self.token)
+
+    def start(self, kind: str, person_id: str, credential_id: str | None, device_id: str | None) -> None:
+        """Sign in: at the end of this request the old row ends and a fresh token replaces it."""
+        self.pending_start = {"kind": kind, "person_id": person_id, "credential_id": credential_id,
+                              "device_id": device_id}
+
+    def end(self, reason: str) -> None:
+        self.clear()
+        self.pending_end = reason
+
+
+def end_sessions(db: sqlite_utils.Database, reason: str, **where) -> int:
+    """End every open session matching person_id / credential_id / device_id."""
+    (column, value), = where.items()
+    assert column in {"person_id", "credential_id", "device_id", "id_hash"}
+    with write(db):
+        return db.execute(
+            f"UPDATE web_session SET ended_at = ?, ended_reason = ? WHERE {column} = ? AND ended_at IS NULL",
+            [clock.stamp(), reason, value],
+        ).rowcount
+
+
+class ServerSessionInterface(SessionInterface):
+    def open_session(self, app, request):
+        token = request.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        if not token or len(token) > 100:
+            return ServerSession()
+        row = get_db().execute(
+            "SELECT * FROM web_session WHERE id_hash = ?", [token_hash(token)]
+        ).fetchone()
+        if row is None:
+            return ServerSession()
+        columns = [c[0] for c in get_db().execute("SELECT * FROM web_session LIMIT 0").description]
+        row = dict(zip(columns, row))
+        now = clock.now()
+        idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+        if (
+            row["ended_at"]
+            or now >= clock.parse_stamp(row["expires_at"])
+            or now - clock.parse_stamp(row["last_seen_at"]) >= idle
+        ):
+            return ServerSession()
+        return ServerSession(json.loads(row["data"]), token=token, row=row)
+
+    def save_session(self, app, session: ServerSession, response):
+        db = get_db()
+        name = app.config["SESSION_COOKIE_NAME"]
+        cookie = {
+            "httponly": True,
+            "secure": self.get_cookie_secure(app),
+            "samesite": self.get_cookie_samesite(app),
+            "path": self.get_cookie_path(app),
+        }
+        if session.pending_end:
+            if not session.new:
+                end_sessions(db, session.pending_end, id_hash=token_hash(session.token))
+            response.delete_cookie(name, **cookie)
+            return
+        if session.pending_start:
+            if not session.new:
+                end_sessions(db, "rotated", id_hash=token_hash(session.token))
+            session.token, session.new = secrets.token_urlsafe(32), True
+            self._insert(app, db, session, response, name, cookie, **session.pending_start)
+            return
+        if session.new:
+            if session.token is None and not dict(session):
+                return  # nothing to remember: no row, no cookie
+            session.id_hash()
+            self._insert(app, db, session, response, name, cookie, kind="anonymous", person_id=None,
+                         credential_id=None, device_id=None)
+            return
+        now = clock.now()
+        changes = {}
+        if session.modified:
+            changes["data"] = json.dumps(dict(session))
+        if now - clock.parse_stamp(session.row["last_seen_at"]) >= TOUCH_EVERY:
+            changes["last_seen_at"] = clock.stamp(now)
+        if changes:
+            with write(db):
+                db["web_session"].update(token_hash(session.token), changes)
+
+    def _insert(self, app, db, session, response, name, cookie, **meta):
+        now = clock.now()
+        lifetime = timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
+        with write(db):
+            db["web_session"].insert({
+                "id_hash": token_hash(session.token), **meta, "data": json.dumps(dict(session)),
+                "created_at": clock.stamp(now), "last_seen_at": clock.stamp(now),
+                "expires_at": clock.stamp(now + lifetime), "ended_at": None, "ended_reason": None,
+                "ip": request.remote_addr or "", "user_agent": request.user_agent.string[:300],
+            })
+        response.set_cookie(name, session.token, expires=now + lifetime, **cookie)

@@ -1,0 +1,53 @@
+"""Who may do what, as plain functions of a person's roles (no Flask, no database).
+
+The web layer's access functions call these; every route and every sync mutation goes through
+one of them. A person holds one or more of worker, supervisor, admin; partner is exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STAFF_ROLES = frozenset({"worker", "supervisor", "admin"})
+ROLES = STAFF_ROLES | {"partner"}
+
+
+class RoleError(ValueError):
+    """An impossible combination of roles."""
+
+
+def validate_roles(roles: set[str] | frozenset[str], organisation_id: str | None) -> frozenset[str]:
+    roles = frozenset(roles)
+    unknown = roles - ROLES
+    if unknown:
+        raise RoleError(f"unknown role: {', '.join(sorted(unknown))}")
+    if not roles:
+        raise RoleError("a person needs at least one role")
+    if "partner" in roles and len(roles) > 1:
+        raise RoleError("partner cannot be combined with another role")
+    if "partner" in roles and not organisation_id:
+        raise RoleError("a partner belongs to a partner organisation")
+    return roles
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    roles: frozenset[str]
+    team_id: str | None = None
+    organisation_id: str | None = None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+def may_administer(actor: Actor) -> bool:
+    return actor.has("admin")
+
+
+def may_manage_own_passkeys(actor: Actor) -> bool:
+    return bool(actor.roles)
+
+
+def may_see_audit_log(actor: Actor) -> bool:
+    return actor.has("admin")

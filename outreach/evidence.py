@@ -1,0 +1,53 @@
+"""HMAC over evidence (audit log, consents, approvals) with a key kept outside the database."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import unicodedata
+
+from flask import current_app
+
+from .config import evidence_key
+
+
+class EvidenceKeyMissing(RuntimeError):
+    pass
+
+
+def canonical_json(value) -> bytes:
+    """UTF-8, NFC-normalised strings, sorted keys, no whitespace: the same bytes every time."""
+
+    def normalise(item):
+        if isinstance(item, str):
+            return unicodedata.normalize("NFC", item)
+        if isinstance(item, dict):
+            return {normalise(k): normalise(v) for k, v in item.items()}
+        if isinstance(item, (list, tuple)):
+            return [normalise(v) for v in item]
+        return item
+
+    return json.dumps(normalise(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def current_key() -> tuple[str, bytes]:
+    key = evidence_key(current_app.config)
+    if not key:
+        raise EvidenceKeyMissing("No evidence key configured")
+    return current_app.config["EVIDENCE_KEY_ID"], key
+
+
+def keys_by_id() -> dict[str, bytes]:
+    """The current key plus retired ones (EVIDENCE_OLD_KEYS: {id: key}) for verification."""
+    key_id, key = current_key()
+    old = {k: v.encode() for k, v in (current_app.config.get("EVIDENCE_OLD_KEYS") or {}).items()}
+    return {**old, key_id: key}
+
+
+def mac(key: bytes, payload: bytes) -> str:
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
+def matches(expected: str, actual: str) -> bool:
+    return hmac.compare_digest(expected, actual)

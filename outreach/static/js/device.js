@@ -1,0 +1,28 @@
+// The device id: random, created once per browser profile, kept in IndexedDB. It survives
+// sign-out (other people's outboxes on a shared phone depend on it) and goes with each sign-in.
+import { openDB } from "/static/vendor/idb-8.0.4.js";
+
+const DB_NAME = "outreach-device";
+
+function database() {
+  return openDB(DB_NAME, 1, {
+    upgrade(db) {
+      db.createObjectStore("device");
+    },
+  });
+}
+
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export async function deviceId() {
+  const db = await database();
+  let id = await db.get("device", "id");
+  if (!id) {
+    id = randomId();
+    await db.put("device", id, "id");
+  }
+  return id;
+}

@@ -1,0 +1,134 @@
+// Passkey buttons: sign in, register from a one-time link, confirm (re-verify).
+// <button data-passkey="sign-in|register|reverify" data-options-url data-verify-url [data-next]>
+import { deviceId } from "/static/js/device.js";
+
+const b64url = {
+  decode(text) {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
+  },
+  encode(buffer) {
+    return btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  },
+};
+
+function csrfToken() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
+}
+
+async function postJSON(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+    body: JSON.stringify(body || {}),
+  });
+  let data = {};
+  try {
+    data = await response.json();
+  } catch (error) {
+    data = {};
+  }
+  if (!response.ok) throw Object.assign(new Error(data.message || response.statusText), { code: data.error });
+  return data;
+}
+
+// Older browsers lack parse*FromJSON / toJSON: convert by hand.
+function creationOptions(json) {
+  if (PublicKeyCredential.parseCreationOptionsFromJSON) return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: b64url.decode(json.challenge),
+    user: { ...json.user, id: b64url.decode(json.user.id) },
+    excludeCredentials: (json.excludeCredentials || []).map((c) => ({ ...c, id: b64url.decode(c.id) })),
+  };
+}
+
+function requestOptions(json) {
+  if (PublicKeyCredential.parseRequestOptionsFromJSON) return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: b64url.decode(json.challenge),
+    allowCredentials: (json.allowCredentials || []).map((c) => ({ ...c, id: b64url.decode(c.id) })),
+  };
+}
+
+function credentialJSON(credential) {
+  if (credential.toJSON) return credential.toJSON();
+  const response = {};
+  for (const key of ["clientDataJSON", "attestationObject", "authenticatorData", "signature", "userHandle"]) {
+    if (credential.response[key]) response[key] = b64url.encode(credential.response[key]);
+  }
+  if (credential.response.getTransports) response.transports = credential.response.getTransports();
+  return {
+    id: credential.id,
+    rawId: b64url.encode(credential.rawId),
+    type: credential.type,
+    response,
+    clientExtensionResults: credential.getClientExtensionResults(),
+    authenticatorAttachment: credential.authenticatorAttachment,
+  };
+}
+
+function statusFor(button) {
+  return button.parentElement.querySelector("[data-passkey-status]") || document.querySelector("[data-passkey-status]");
+}
+
+const messages = {
+  de: {
+    cancelled: "Abgebrochen. Sie können es erneut versuchen.",
+    unsupported: "Dieser Browser unterstützt keine Passkeys.",
+    working: "Bitte bestätigen Sie mit Fingerabdruck, Gesicht oder Geräte-PIN …",
+    network: "Keine Verbindung. Für die Anmeldung wird Netz benötigt.",
+  },
+  en: {
+    cancelled: "Cancelled. You can try again.",
+    unsupported: "This browser does not support passkeys.",
+    working: "Please confirm with fingerprint, face or device PIN …",
+    network: "No connection. Signing in needs the network.",
+  },
+};
+const text = messages[document.documentElement.lang] || messages.de;
+
+async function run(button) {
+  const status = statusFor(button);
+  const say = (message, isError) => {
+    status.textContent = message;
+    status.classList.toggle("error-text", Boolean(isError));
+  };
+  if (!window.PublicKeyCredential) return say(text.unsupported, true);
+  button.disabled = true;
+  say(text.working);
+  try {
+    const kind = button.dataset.passkey;
+    const { publicKey } = await postJSON(button.dataset.optionsUrl);
+    const credential =
+      kind === "register"
+        ? await navigator.credentials.create({ publicKey: creationOptions(publicKey) })
+        : await navigator.credentials.get({ publicKey: requestOptions(publicKey) });
+    const nameInput = document.querySelector("[data-passkey-name]");
+    const result = await postJSON(button.dataset.verifyUrl, {
+      credential: credentialJSON(credential),
+      device_id: await deviceId(),
+      next: button.dataset.next || "",
+      name: nameInput ? nameInput.value : "",
+    });
+    window.location.assign(result.redirect || "/");
+  } catch (error) {
+    if (error.name === "NotAllowedError" || error.name === "AbortError") say(text.cancelled, true);
+    else if (error instanceof TypeError) say(text.network, true);
+    else say(error.message, true);
+    button.disabled = false;
+  }
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-passkey]");
+  if (button) run(button);
+});
+
+// Demo sign-in forms carry the device id too.
+deviceId().then((id) => {
+  for (const input of document.querySelectorAll("[data-device-id]")) input.value = id;
+});
