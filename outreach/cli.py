@@ -185,6 +185,27 @@ def invite(db_path: str | None, email: str, roles: tuple[str, ...], name: str) -
     click.echo(f"One-time link for {email} (valid {hours} h, shown once):\n{link}")
 
 
+@main.command("verify-audit")
+@db_option
+def verify_audit(db_path: str | None) -> None:
+    """Re-check the audit log's HMAC chain; exit 1 and name each broken entry."""
+    try:
+        app = create_app(settings=_settings(db_path))
+    except ConfigurationError as exc:
+        _fail(exc.problems)
+    with app.app_context():
+        from . import audit, evidence
+        from .db import get_db
+
+        db = get_db()
+        broken = audit.verify(db, evidence.keys_by_id())
+        count = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    if broken:
+        click.echo(f"Audit log BROKEN at entries: {', '.join(map(str, broken))} (of {count}).")
+        sys.exit(1)
+    click.echo(f"Audit log intact: {count} entries verified.")
+
+
 @main.command()
 @db_option
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))

@@ -18,7 +18,7 @@ from outreach import db as database
 from outreach.cli import create_demo_database, main
 from tests.conftest import make_test_config
 
-COMMANDS = ["init", "serve", "demo", "backup"]
+COMMANDS = ["init", "serve", "demo", "backup", "invite", "verify-audit"]
 GOOD_ENV = {
     "OUTREACH_SECRET_KEY": "s" * 40,
     "OUTREACH_PUBLIC_ORIGIN": "https://outreach.example.org",
@@ -198,3 +198,46 @@ def test_demo_serves_on_localhost_and_prints_how_to_open_it(tmp_path):
 def test_test_factory_skips_production_checks(tmp_path):
     app = create_app(make_test_config(tmp_path, SECRET_KEY="x"))
     assert app.extensions["outreach_mode"] == "test"
+
+
+def test_invite_prints_a_one_time_link_for_the_first_admin(runner, tmp_path, monkeypatch):
+    for key, value in GOOD_ENV.items():
+        monkeypatch.setenv(key, value)
+    path = str(tmp_path / "o.sqlite3")
+    runner.invoke(main, ["init", "--db", path])
+    result = runner.invoke(main, ["invite", "chefin@caritas.example", "--role", "admin", "--db", path])
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().splitlines()[-1]
+    assert link.startswith("https://outreach.example.org/invite/")
+    app = create_app(settings={**{k.removeprefix("OUTREACH_"): v for k, v in GOOD_ENV.items()}, "DATABASE": path})
+    client = app.test_client()
+    assert client.get(link.removeprefix("https://outreach.example.org")).status_code == 200
+    with app.app_context():
+        from outreach.db import get_db
+
+        roles = [r[0] for r in get_db().execute("SELECT role FROM person_role")]
+    assert roles == ["admin"]
+
+
+def test_invite_refuses_partner_role_and_production_problems(runner, tmp_path):
+    result = runner.invoke(main, ["invite", "x@example.org", "--role", "partner"])
+    assert result.exit_code == 2
+    result = runner.invoke(main, ["invite", "x@example.org", "--role", "admin", "--db", str(tmp_path / "o.sqlite3")])
+    assert result.exit_code == 2 and "OUTREACH_SECRET_KEY" in result.output
+
+
+def test_verify_audit_reports_intact_and_broken(runner, tmp_path, monkeypatch):
+    for key, value in GOOD_ENV.items():
+        monkeypatch.setenv(key, value)
+    path = str(tmp_path / "o.sqlite3")
+    runner.invoke(main, ["init", "--db", path])
+    runner.invoke(main, ["invite", "a@example.org", "--role", "admin", "--db", path])
+    runner.invoke(main, ["invite", "b@example.org", "--role", "worker", "--db", path])
+    ok = runner.invoke(main, ["verify-audit", "--db", path])
+    assert ok.exit_code == 0 and "intact: 2 entries" in ok.output
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER audit_log_append_only_update")
+    conn.execute("UPDATE audit_log SET actor_id = 'someone' WHERE seq = 1")
+    conn.commit()
+    broken = runner.invoke(main, ["verify-audit", "--db", path])
+    assert broken.exit_code == 1 and "BROKEN at entries: 1" in broken.output
