@@ -59,9 +59,11 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
 
     from .admin import bp as admin_bp
     from .shell import bp as shell_bp
+    from .sync import bp as sync_bp
 
     app.register_blueprint(shell_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(sync_bp)
     return app
 
 
