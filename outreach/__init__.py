@@ -58,12 +58,14 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     auth.init_app(app)
 
     from .admin import bp as admin_bp
+    from .cases import bp as cases_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
 
     app.register_blueprint(shell_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(sync_bp)
+    app.register_blueprint(cases_bp)
     return app
 
 

@@ -32,6 +32,30 @@ def init_app(app: Flask) -> None:
 
         return format_datetime(parse_stamp(stamp), "short") if stamp else ""
 
+    @app.template_filter("format_date")
+    def format_date_filter(day) -> str:
+        """A calendar date (date or ISO text) the way the person's language writes it."""
+        from datetime import date
+
+        from flask_babel import format_date
+
+        if not day:
+            return ""
+        return format_date(date.fromisoformat(day) if isinstance(day, str) else day, "medium")
+
+    @app.template_filter("euro")
+    def euro(cents: int | None) -> str:
+        from .domain.money import format_cents
+
+        return format_cents(cents or 0)
+
+    @app.template_filter("euro_plain")
+    def euro_plain(cents: int | None) -> str:
+        """For input fields: the amount as people type it, without the € sign ("" for zero)."""
+        from .domain.money import format_cents
+
+        return format_cents(cents).replace("\u00a0€", "") if cents else ""
+
     @app.context_processor
     def shell_context():
         from . import DEMO

@@ -51,3 +51,36 @@ def may_manage_own_passkeys(actor: Actor) -> bool:
 
 def may_see_audit_log(actor: Actor) -> bool:
     return actor.has("admin")
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    read: bool = False
+    write: bool = False
+    assign: bool = False
+
+    @property
+    def none(self) -> bool:
+        return not self.read
+
+
+def case_access(actor: Actor, team_id: str | None, assigned_worker_id: str | None) -> CaseAccess:
+    """Workers: their assigned cases. Supervisors: their team's cases (and may assign).
+    Admins and partners: no case content (partners see their referrals' receipt only)."""
+    if actor.has("supervisor") and team_id is not None and team_id == actor.team_id:
+        return CaseAccess(read=True, write=True, assign=True)
+    if actor.has("worker") and assigned_worker_id == actor.id:
+        return CaseAccess(read=True, write=True)
+    return CaseAccess()
+
+
+def may_submit_referral(actor: Actor) -> bool:
+    return actor.has("partner") and actor.organisation_id is not None
+
+
+def may_triage_referrals(actor: Actor) -> bool:
+    return actor.has("supervisor")
+
+
+def may_see_caseload(actor: Actor) -> bool:
+    return actor.has("worker") or actor.has("supervisor")

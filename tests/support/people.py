@@ -8,6 +8,7 @@ from datetime import timedelta
 from outreach.auth import invitations
 from outreach.auth.people import create_person
 from outreach.db import get_db
+from tests.support.soft_authenticator import SoftAuthenticator
 
 ORIGIN = "http://localhost"
 
@@ -78,3 +79,17 @@ class Browser:
         response = self.client.post("/signout", data={"csrf_token": self.token})
         self.token = csrf(self.client)
         return response
+
+
+_device_counter = iter(range(10_000, 99_999))
+
+
+def signed_in(app, email, name, roles, **kwargs) -> Browser:
+    """A person registered and signed in through the real passkey flow, on their own device."""
+    person = make_person(app, email=email, name=name, roles=roles, **kwargs)
+    browser = Browser(app, SoftAuthenticator(), device_id=f"device-{next(_device_counter):016d}")
+    response = browser.register(make_invitation(app, person.id))
+    assert response.status_code == 200, response.json
+    browser.person = person
+    browser.page()
+    return browser

@@ -81,12 +81,14 @@ const messages = {
     unsupported: "Dieser Browser unterstützt keine Passkeys.",
     working: "Bitte bestätigen Sie mit Fingerabdruck, Gesicht oder Geräte-PIN …",
     network: "Keine Verbindung. Für die Anmeldung wird Netz benötigt.",
+    registered: "Auf diesem Gerät ist bereits ein Passkey für Sie eingerichtet. Melden Sie sich damit an.",
   },
   en: {
     cancelled: "Cancelled. You can try again.",
     unsupported: "This browser does not support passkeys.",
     working: "Please confirm with fingerprint, face or device PIN …",
     network: "No connection. Signing in needs the network.",
+    registered: "This device already holds a passkey for you. Sign in with it.",
   },
 };
 const text = messages[document.documentElement.lang] || messages.de;
@@ -117,6 +119,7 @@ async function run(button) {
     window.location.assign(result.redirect || "/");
   } catch (error) {
     if (error.name === "NotAllowedError" || error.name === "AbortError") say(text.cancelled, true);
+    else if (error.name === "InvalidStateError") say(text.registered, true);
     else if (error instanceof TypeError) say(text.network, true);
     else say(error.message, true);
     button.disabled = false;

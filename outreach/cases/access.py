@@ -1,0 +1,31 @@
+"""The one access function for cases: every case route calls it, and it writes the audit log."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from .. import audit
+from ..db import get_db
+from ..domain.permissions import case_access
+from . import store
+
+
+def load_case(case_id: str, need: str = "read", *, action: str | None = None) -> dict:
+    """The case if the signed-in person may `need` (read · write · assign) it.
+
+    404 when they may not even know it exists; 403 when they may read it but not do this.
+    Every successful use is audited (`case.read` or the given action) — never the case's text.
+    """
+    case = store.get_case(get_db(), case_id) if case_id and len(case_id) <= 40 else None
+    if case is None:
+        abort(404)
+    access = case_access(current_user.actor, case["team_id"], case["assigned_worker_id"])
+    if access.none:
+        audit.log("case.access_refused", subject=("case", case_id), details={"need": need})
+        abort(404)
+    if not getattr(access, need):
+        audit.log("case.access_refused", subject=("case", case_id), details={"need": need})
+        abort(403)
+    audit.log(action or f"case.{need}", subject=("case", case_id))
+    return case

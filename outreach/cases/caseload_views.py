@@ -1,0 +1,68 @@
+"""The caseload (sorted by urgency), search by POST, and the deadline board."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+
+from .. import audit
+from ..clock import berlin_today
+from ..db import get_db
+from ..domain.cases import name_key, urgency_key
+from ..domain.permissions import may_see_caseload
+from ..auth.access import require
+from . import bp, store
+
+MAX_QUERY = 100
+
+
+def caseload_views(db, today) -> list[store.CaseView]:
+    state = current_app.config["HOLIDAY_STATE"]
+    cases = store.visible_cases(db, current_user.actor)
+    names = store.household_names(db, [c["id"] for c in cases])
+    views = []
+    for case in cases:
+        case["household_name"] = names.get(case["id"], "")
+        views.append(store.case_view(db, case, today, state))
+    return sorted(views, key=lambda v: urgency_key(v.deadlines, v.case["stage"]))
+
+
+def matches(view: store.CaseView, query: str) -> bool:
+    """Every word of the query appears in the number, household name or address (folded)."""
+    case = view.case
+    haystack = name_key(" ".join([case["number"], case["household_name"], case["street"], case["postcode"],
+                                  case["city"]]))
+    return all(word in haystack for word in name_key(query).split())
+
+
+@bp.get("/cases")
+@require(may_see_caseload)
+def caseload():
+    db, today = get_db(), berlin_today()
+    views = caseload_views(db, today)
+    audit.log("caseload.read", details={"cases": len(views)})
+    return render_template("cases/caseload.html", views=views, today=today, query="")
+
+
+@bp.post("/cases/search")
+@require(may_see_caseload)
+def search():
+    db, today = get_db(), berlin_today()
+    query = request.form.get("q", "")[:MAX_QUERY]
+    views = [v for v in caseload_views(db, today) if not query.strip() or matches(v, query)]
+    audit.log("caseload.search", details={"results": len(views)})  # never the search words
+    template = "cases/_case_list.html" if request.headers.get("HX-Request") else "cases/caseload.html"
+    return render_template(template, views=views, today=today, query=query)
+
+
+@bp.get("/deadlines")
+@require(may_see_caseload)
+def deadline_board():
+    db, today = get_db(), berlin_today()
+    groups = {level: [] for level in ("overdue", "within_1_week", "within_3_weeks", "within_6_weeks")}
+    for view in caseload_views(db, today):
+        for deadline in view.deadlines:
+            if deadline.alert:
+                groups[deadline.alert].append((deadline, view))
+    audit.log("deadlines.read", details={"alerts": sum(len(g) for g in groups.values())})
+    return render_template("cases/deadlines.html", groups=groups, today=today)

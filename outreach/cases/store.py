@@ -1,0 +1,226 @@
+"""Cases in the database: create, read with everything a page needs, change, assign, close."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from .. import clock
+from ..db import write
+from ..domain.cases import ContactAttempt, KeyDate, case_deadlines, case_number
+from ..domain.deadlines import Deadline, LedgerMonth, arrears_threshold, gross_monthly_rent_cents
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _rows(db, sql, params=()) -> list[dict]:
+    return list(db.query(sql, params))
+
+
+def next_number(db: sqlite_utils.Database, year: int) -> str:
+    """Readable, per year (2026-0042); shown to people, never used as a URL key."""
+    row = db.execute("SELECT max(number) FROM household_case WHERE number LIKE ?", [f"{year}-%"]).fetchone()
+    sequence = int(row[0].split("-")[1]) + 1 if row[0] else 1
+    return case_number(year, sequence)
+
+
+def create_case(db: sqlite_utils.Database, *, stage: str, source: str, street: str, postcode: str, city: str,
+                report_received_on: date, worker_id: str | None, team_id: str | None, by: str | None,
+                members: list[dict] = (), landlord_organisation_id: str | None = None, landlord_name: str = "",
+                situation: str = "", referral_id: str | None = None, today: date) -> dict:
+    case_id = new_id()
+    now = clock.stamp()
+    with write(db):
+        db["household_case"].insert({
+            "id": case_id, "number": next_number(db, today.year), "status": "open", "outcome": None,
+            "stage": stage, "source": source, "street": street, "postcode": postcode, "city": city,
+            "landlord_organisation_id": landlord_organisation_id, "landlord_name": landlord_name,
+            "tenancy_start": None, "base_rent_cents": 0, "service_charge_cents": 0, "heating_cents": 0,
+            "situation": situation, "assigned_worker_id": worker_id, "team_id": team_id,
+            "report_received_on": report_received_on.isoformat(), "referral_id": referral_id,
+            "created_at": now, "updated_at": now, "closed_on": None,
+        })
+        for member in members:
+            add_member(db, case_id, **member)
+        if worker_id:
+            db["case_assignment"].insert({"case_id": case_id, "worker_id": worker_id, "team_id": team_id,
+                                          "assigned_by": by, "assigned_at": now})
+    return get_case(db, case_id)
+
+
+def get_case(db: sqlite_utils.Database, case_id: str) -> dict | None:
+    rows = _rows(db, """SELECT c.*, w.display_name AS worker_name, t.name AS team_name, o.name AS landlord_org_name
+                        FROM household_case c LEFT JOIN person w ON w.id = c.assigned_worker_id
+                        LEFT JOIN team t ON t.id = c.team_id
+                        LEFT JOIN organisation o ON o.id = c.landlord_organisation_id WHERE c.id = ?""", [case_id])
+    return rows[0] if rows else None
+
+
+def touch(db, case_id: str) -> None:
+    db.execute("UPDATE household_case SET updated_at = ? WHERE id = ?", [clock.stamp(), case_id])
+
+
+def add_member(db, case_id: str, *, name: str, birth_year: int | None, relation: str, lease_party: bool) -> str:
+    member_id = new_id()
+    with write(db):
+        position = db.execute("SELECT count(*) FROM household_member WHERE case_id = ?", [case_id]).fetchone()[0]
+        db["household_member"].insert({"id": member_id, "case_id": case_id, "name": name, "birth_year": birth_year,
+                                       "relation": relation, "lease_party": int(lease_party), "position": position})
+        touch(db, case_id)
+    return member_id
+
+
+def members(db, case_id: str) -> list[dict]:
+    return _rows(db, "SELECT * FROM household_member WHERE case_id = ? ORDER BY position", [case_id])
+
+
+def set_ledger_month(db, case_id: str, year: int, month: int, due_cents: int, paid_cents: int) -> None:
+    with write(db):
+        db.execute(
+            "INSERT INTO arrears_month (case_id, year, month, due_cents, paid_cents) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(case_id, year, month) DO UPDATE SET due_cents = excluded.due_cents, "
+            "paid_cents = excluded.paid_cents", [case_id, year, month, due_cents, paid_cents])
+        touch(db, case_id)
+
+
+def ledger(db, case_id: str) -> list[dict]:
+    rows = _rows(db, "SELECT * FROM arrears_month WHERE case_id = ? ORDER BY year, month", [case_id])
+    for row in rows:
+        row["open_cents"] = max(row["due_cents"] - row["paid_cents"], 0)
+    return rows
+
+
+def set_tenancy(db, case_id: str, *, tenancy_start: date | None, base_rent_cents: int, service_charge_cents: int,
+                heating_cents: int) -> None:
+    with write(db):
+        db.execute("UPDATE household_case SET tenancy_start = ?, base_rent_cents = ?, service_charge_cents = ?, "
+                   "heating_cents = ? WHERE id = ?",
+                   [tenancy_start.isoformat() if tenancy_start else None, base_rent_cents, service_charge_cents,
+                    heating_cents, case_id])
+        touch(db, case_id)
+
+
+def set_fields(db, case_id: str, **fields) -> None:
+    allowed = {"stage", "situation", "street", "postcode", "city", "landlord_name", "landlord_organisation_id"}
+    assert set(fields) <= allowed
+    with write(db):
+        for column, value in fields.items():
+            db.execute(f"UPDATE household_case SET {column} = ? WHERE id = ?", [value, case_id])
+        touch(db, case_id)
+
+
+def add_key_date(db, case_id: str, kind: str, on_date: date, by: str, member_id: str | None = None,
+                 detail: str = "") -> str:
+    key_id = new_id()
+    with write(db):
+        db["key_date"].insert({"id": key_id, "case_id": case_id, "kind": kind, "on_date": on_date.isoformat(),
+                               "member_id": member_id, "detail": detail, "recorded_by": by,
+                               "recorded_at": clock.stamp()})
+        touch(db, case_id)
+    return key_id
+
+
+def key_dates(db, case_id: str) -> list[dict]:
+    return _rows(db, """SELECT k.*, m.name AS member_name FROM key_date k
+                        LEFT JOIN household_member m ON m.id = k.member_id
+                        WHERE k.case_id = ? ORDER BY k.on_date, k.kind""", [case_id])
+
+
+def add_attempt(db, case_id: str, kind: str, on_date: date, by: str) -> None:
+    with write(db):
+        db["contact_attempt"].insert({"id": new_id(), "case_id": case_id, "on_date": on_date.isoformat(),
+                                      "kind": kind, "recorded_by": by, "recorded_at": clock.stamp()})
+        touch(db, case_id)
+
+
+def attempts(db, case_id: str) -> list[dict]:
+    return _rows(db, "SELECT * FROM contact_attempt WHERE case_id = ? ORDER BY on_date", [case_id])
+
+
+def assign(db, case_id: str, worker_id: str, team_id: str | None, by: str) -> None:
+    with write(db):
+        db.execute("UPDATE household_case SET assigned_worker_id = ?, team_id = ? WHERE id = ?",
+                   [worker_id, team_id, case_id])
+        db["case_assignment"].insert({"case_id": case_id, "worker_id": worker_id, "team_id": team_id,
+                                      "assigned_by": by, "assigned_at": clock.stamp()})
+        touch(db, case_id)
+
+
+def assignments(db, case_id: str) -> list[dict]:
+    return _rows(db, """SELECT a.*, w.display_name AS worker_name, b.display_name AS by_name
+                        FROM case_assignment a JOIN person w ON w.id = a.worker_id
+                        LEFT JOIN person b ON b.id = a.assigned_by WHERE a.case_id = ? ORDER BY a.id""", [case_id])
+
+
+def close(db, case_id: str, outcome: str, on: date) -> None:
+    with write(db):
+        db.execute("UPDATE household_case SET status = 'closed', outcome = ?, closed_on = ? WHERE id = ?",
+                   [outcome, on.isoformat(), case_id])
+        touch(db, case_id)
+
+
+@dataclass
+class CaseView:
+    """One case with what the caseload and the case page show."""
+
+    case: dict
+    deadlines: list[Deadline]
+    open_arrears_cents: int
+    monthly_rent_cents: int
+    threshold_since: date | None
+
+
+def domain_key_dates(rows: list[dict]) -> list[KeyDate]:
+    return [KeyDate(r["kind"], date.fromisoformat(r["on_date"]), r["member_id"], r["detail"]) for r in rows]
+
+
+def domain_attempts(rows: list[dict]) -> list[ContactAttempt]:
+    return [ContactAttempt(r["kind"], date.fromisoformat(r["on_date"])) for r in rows]
+
+
+def case_view(db, case: dict, today: date, state: str) -> CaseView:
+    months = ledger(db, case["id"])
+    rent = gross_monthly_rent_cents(case["base_rent_cents"], case["service_charge_cents"], case["heating_cents"])
+    tenancy_start = date.fromisoformat(case["tenancy_start"]) if case["tenancy_start"] else None
+    deadlines = case_deadlines(date.fromisoformat(case["report_received_on"]),
+                               domain_key_dates(key_dates(db, case["id"])), domain_attempts(attempts(db, case["id"])),
+                               tenancy_start, today, state) if case["status"] == "open" else []
+    threshold = None
+    if months and rent:
+        try:
+            threshold = arrears_threshold([LedgerMonth(m["year"], m["month"], m["due_cents"], m["paid_cents"])
+                                           for m in months], rent, today, state).since
+        except ValueError:  # a gap in the ledger: no verdict rather than a wrong one
+            threshold = None
+    return CaseView(case, deadlines, sum(m["open_cents"] for m in months), rent, threshold)
+
+
+def visible_cases(db, actor, *, status: str = "open") -> list[dict]:
+    """The cases a person may see in lists: their own (worker) and their team's (supervisor)."""
+    clauses, params = [], []
+    if actor.has("worker"):
+        clauses.append("c.assigned_worker_id = ?")
+        params.append(actor.id)
+    if actor.has("supervisor") and actor.team_id:
+        clauses.append("c.team_id = ?")
+        params.append(actor.team_id)
+    if not clauses:
+        return []
+    return _rows(db, f"""SELECT c.*, w.display_name AS worker_name FROM household_case c
+                         LEFT JOIN person w ON w.id = c.assigned_worker_id
+                         WHERE c.status = ? AND ({' OR '.join(clauses)})""", [status, *params])
+
+
+def household_names(db, case_ids: list[str]) -> dict[str, str]:
+    """The first listed member's name per case (the household's name in lists)."""
+    if not case_ids:
+        return {}
+    marks = ",".join("?" * len(case_ids))
+    rows = db.execute(f"SELECT case_id, name FROM household_member WHERE case_id IN ({marks}) AND position = 0",
+                      case_ids).fetchall()
+    return dict(rows)

@@ -1,0 +1,125 @@
+"""Cases (households at risk): stages, sources, outcomes, key dates, urgency, duplicates.
+
+Plain Python: the web layer reads rows, this module decides what they mean.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from .deadlines import CaseKeyDates, Deadline, collect_deadlines
+
+# Later stages are more urgent (one city: > 50 % kept while a suit is pending, < 20 % once
+# eviction has started): the rank sorts the caseload after the nearest deadline.
+STAGES = ("arrears", "termination", "eviction_suit", "eviction_title", "eviction_date")
+SOURCES = ("housing_company", "court_notice", "jobcenter_sozialamt", "self", "other")
+OUTCOMES = ("flat_kept", "moved_other_flat", "emergency_accommodation", "precarious",
+            "moved_away_no_contact", "help_refused")
+CONTACT_KINDS = ("visit_nobody_home", "letter", "call", "reached")
+TERMINATION_TYPES = ("without_notice", "ordinary", "without_notice_and_ordinary_in_alternative")
+
+# Key dates a case records. per_member: recorded once per tenant (service of the suit).
+KEY_DATE_KINDS = {
+    "termination_received": {"per_member": True},
+    "suit_served": {"per_member": True},
+    "earlier_healed_termination": {"per_member": False},
+    "claim_served": {"per_member": False},
+    "default_judgment_served": {"per_member": False},
+    "hearing": {"per_member": False},
+    "settlement_moving_date": {"per_member": False},
+    "raeumungsfrist_end": {"per_member": False},
+    "judgment_final": {"per_member": False},
+    "eviction_date": {"per_member": False},
+    "authority_application": {"per_member": False},
+    "authority_decision": {"per_member": False},
+    "energy_cut_warning": {"per_member": False},
+    "energy_cut_announced": {"per_member": False},
+}
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    kind: str
+    on_date: date
+    member_id: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ContactAttempt:
+    kind: str
+    on_date: date
+
+
+def key_dates_for_engine(report_received_on: date, key_dates: list[KeyDate], attempts: list[ContactAttempt],
+                         tenancy_start: date | None) -> CaseKeyDates:
+    """Translate a case's recorded dates into the deadline engine's input."""
+
+    def latest(kind: str) -> date | None:
+        found = [k.on_date for k in key_dates if k.kind == kind]
+        return max(found) if found else None
+
+    terminations = [k for k in key_dates if k.kind == "termination_received"]
+    ordinary = [k.on_date for k in terminations if k.detail in ("ordinary", "without_notice_and_ordinary_in_alternative")]
+    reached = [a.on_date for a in attempts if a.kind == "reached"]
+    return CaseKeyDates(
+        report_received_on=report_received_on,
+        contact_attempts=tuple(sorted(a.on_date for a in attempts)),
+        reached_on=min(reached) if reached else None,
+        termination_received_on=max(k.on_date for k in terminations) if terminations else None,
+        earlier_healed_termination_on=latest("earlier_healed_termination"),
+        suit_served_on=tuple(sorted(k.on_date for k in key_dates if k.kind == "suit_served")),
+        claim_served_on=latest("claim_served"),
+        default_judgment_served_on=latest("default_judgment_served"),
+        settlement_moving_date=latest("settlement_moving_date"),
+        ordinary_termination_received_on=max(ordinary) if ordinary else None,
+        tenancy_start=tenancy_start,
+        hearing_on=latest("hearing"),
+        raeumungsfrist_ends_on=latest("raeumungsfrist_end"),
+        eviction_on=latest("eviction_date"),
+        energy_threat_received_on=latest("energy_cut_warning"),
+        energy_announcement_received_on=latest("energy_cut_announced"),
+    )
+
+
+def case_deadlines(report_received_on: date, key_dates: list[KeyDate], attempts: list[ContactAttempt],
+                   tenancy_start: date | None, today: date, state: str) -> list[Deadline]:
+    return collect_deadlines(key_dates_for_engine(report_received_on, key_dates, attempts, tenancy_start),
+                             today, state)
+
+
+def urgency_key(deadlines: list[Deadline], stage: str) -> tuple:
+    """Sort key for the caseload: nearest deadline first, then the later stage, then none."""
+    nearest = deadlines[0].due_on if deadlines else date.max
+    return (nearest, -STAGES.index(stage))
+
+
+def days_left(due_on: date, today: date) -> int:
+    return (due_on - today).days
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("ß", "ss")
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def address_key(street: str, postcode: str) -> str:
+    """Street and postcode folded so "Bahnhofstr. 3" and "Bahnhofstraße 3" compare equal."""
+    street = _fold(street).replace("strasse", "str").replace(" ", "")
+    return f"{postcode.strip()}|{street}"
+
+
+def name_key(name: str) -> str:
+    """A name folded and order-free: "Müller, Anna" equals "anna mueller"."""
+    folded = _fold(name.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+                   .replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue"))
+    return " ".join(sorted(folded.split()))
+
+
+def case_number(year: int, sequence: int) -> str:
+    return f"{year}-{sequence:04d}"
