@@ -66,3 +66,8 @@ def all_devices(db: sqlite_utils.Database) -> list[dict]:
         "SELECT d.*, p.display_name FROM device d LEFT JOIN person p ON p.id = d.person_id "
         "ORDER BY d.last_contact_at DESC"
     ))
+
+
+def devices_of(db: sqlite_utils.Database, person_id: str) -> list[dict]:
+    """The devices a person last signed in from, newest contact first (revoked ones included)."""
+    return list(db.query("SELECT * FROM device WHERE person_id = ? ORDER BY last_contact_at DESC", [person_id]))

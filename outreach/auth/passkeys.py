@@ -153,6 +153,7 @@ def remove(db: sqlite_utils.Database, credential_id: str, *, revoked_by: str | N
 
     column = "revoked_at" if revoked_by else "removed_at"
     with write(db):
-        db.execute(f"UPDATE credential SET {column} = ?, revoked_by = ? WHERE id = ?",
+        db.execute(f"UPDATE credential SET {column} = ?, revoked_by = ? "
+                   "WHERE id = ? AND revoked_at IS NULL AND removed_at IS NULL",
                    [clock.stamp(), revoked_by, credential_id])
         end_sessions(db, "passkey_revoked" if revoked_by else "passkey_removed", credential_id=credential_id)

@@ -109,9 +109,12 @@ def disable(db: sqlite_utils.Database, person_id: str) -> None:
 
 
 def enable(db: sqlite_utils.Database, person_id: str) -> None:
+    """Back to active, or to invited if they never registered a passkey."""
     with write(db):
-        db.execute("UPDATE person SET status = 'active', disabled_at = NULL WHERE id = ? AND status = 'disabled'",
-                   [person_id])
+        db.execute(
+            "UPDATE person SET disabled_at = NULL, status = CASE WHEN EXISTS "
+            "(SELECT 1 FROM credential WHERE person_id = person.id) THEN 'active' ELSE 'invited' END "
+            "WHERE id = ? AND status = 'disabled'", [person_id])
 
 
 def all_people(db: sqlite_utils.Database) -> list[dict]:
@@ -136,3 +139,11 @@ def create_team(db: sqlite_utils.Database, name: str) -> str:
     with write(db):
         db["team"].insert({"id": team_id, "name": name.strip(), "created_at": clock.stamp()})
     return team_id
+
+
+def all_organisations(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("SELECT * FROM organisation ORDER BY name"))
+
+
+def all_teams(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("SELECT * FROM team ORDER BY name"))
