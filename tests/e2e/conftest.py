@@ -99,3 +99,36 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if os.environ.get("CI") and skipped:
         terminalreporter.write_line(f"FAILED: {len(skipped)} browser test(s) skipped in CI", red=True)
         terminalreporter._session.exitstatus = 1
+
+
+VIRTUAL_AUTHENTICATOR = {
+    "protocol": "ctap2", "ctap2Version": "ctap2_1", "transport": "internal", "hasResidentKey": True,
+    "hasUserVerification": True, "isUserVerified": True, "hasPrf": True, "automaticPresenceSimulation": True,
+}
+
+
+@pytest.fixture
+def signed_in_phone(browser, browser_context_args):
+    """A phone (fresh browser context with its own virtual authenticator) on which `person`
+    registered a passkey from an invitation, through the real UI. Returns the page."""
+    from playwright.sync_api import expect
+
+    from tests.support.people import make_invitation
+
+    contexts = []
+
+    def open_phone(server, person):
+        context = browser.new_context(**browser_context_args)
+        contexts.append(context)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("WebAuthn.enable")
+        cdp.send("WebAuthn.addVirtualAuthenticator", {"options": VIRTUAL_AUTHENTICATOR})
+        page.goto(server.url + "/invite/" + make_invitation(server.app, person.id))
+        page.get_by_role("button", name="Passkey einrichten").tap()
+        expect(page).to_have_url(server.url + "/account/passkeys")
+        return page
+
+    yield open_phone
+    for context in contexts:
+        context.close()
