@@ -141,7 +141,9 @@ def invitation_options(token: str):
     _origin, rp = relying_party()
     challenge = challenges.issue(db, "register", session.id_hash(), current_app.config["CHALLENGE_MINUTES"],
                                  person_id=person.id, invitation_id=found["id"])
-    exclude = [c["id"] for c in passkeys.credentials_of(db, person.id)]
+    # Every passkey the person ever had, revoked ones too: an authenticator still holding one (a lost
+    # phone found again) must not re-enrol silently; deleting the old passkey on it comes first.
+    exclude = [c["id"] for c in passkeys.credentials_of(db, person.id, usable_only=False)]
     return jsonify(publicKey=passkeys.registration_options(rp, person, challenge, exclude))
 
 
