@@ -11,6 +11,7 @@ import sqlite_utils
 
 from .. import DEMO_MARKER
 from ..db import set_meta
+from .households import seed_households
 
 
 def seed_marker(db: sqlite_utils.Database, today: date) -> None:
@@ -24,7 +25,7 @@ def seed_people(db: sqlite_utils.Database, today: date) -> None:
     seed(db, today)
 
 
-SEEDERS = [seed_marker, seed_people]
+SEEDERS = [seed_marker, seed_people, seed_households]
 
 
 def seed(db: sqlite_utils.Database, today: date) -> None:
