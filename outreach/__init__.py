@@ -58,14 +58,21 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     auth.init_app(app)
 
     from .admin import bp as admin_bp
+    if mode == TEST:
+        from .sync import faults
+
+        faults.install(app)
+
     from .cases import bp as cases_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
+    from .visits import bp as visits_bp
 
     app.register_blueprint(shell_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(sync_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(visits_bp)
     return app
 
 

@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import unicodedata
 
 from flask import current_app
 
 from .config import evidence_key
+from .domain.canonical import canonical_json  # noqa: F401  (re-exported for evidence users)
 
 
 class EvidenceKeyMissing(RuntimeError):
     pass
-
-
-def canonical_json(value) -> bytes:
-    """UTF-8, NFC-normalised strings, sorted keys, no whitespace: the same bytes every time."""
-
-    def normalise(item):
-        if isinstance(item, str):
-            return unicodedata.normalize("NFC", item)
-        if isinstance(item, dict):
-            return {normalise(k): normalise(v) for k, v in item.items()}
-        if isinstance(item, (list, tuple)):
-            return [normalise(v) for v in item]
-        return item
-
-    return json.dumps(normalise(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def current_key() -> tuple[str, bytes]:

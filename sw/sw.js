@@ -40,6 +40,18 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "VERSION" && event.ports[0]) event.ports[0].postMessage(SHELL.version);
 });
 
+// Background Sync (Chromium): ask the open pages to send their outbox. Never relied on alone:
+// the pages also send on load, on 'online', on visibility and after each save.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "outbox") return;
+  event.waitUntil(
+    (async () => {
+      const pages = await self.clients.matchAll({ type: "window" });
+      for (const page of pages) page.postMessage({ type: "FLUSH" });
+    })()
+  );
+});
+
 function isShellAsset(url) {
   return SHELL.precache.includes(url.pathname + url.search);
 }
@@ -49,6 +61,17 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   // Not ours to answer: other origins, writes, and the sync endpoint go straight to the network.
   if (url.origin !== self.location.origin || request.method !== "GET" || url.pathname.startsWith("/sync")) return;
+
+  if (request.mode === "navigate" && isShellAsset(url)) {
+    // Shell pages (offline fallback, outbox) come from the cache first: they must open offline.
+    event.respondWith(
+      (async () => {
+        const cache = await caches.open(SHELL_CACHE);
+        return (await cache.match(url.pathname)) || fetch(request);
+      })()
+    );
+    return;
+  }
 
   if (request.mode === "navigate") {
     event.respondWith(

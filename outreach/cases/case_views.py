@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
 from ..clock import berlin_today
-from ..db import get_db
+from ..db import get_db, write
+from ..visits import store as visit_store
 from ..domain import cases as domain
 from ..domain.permissions import may_triage_referrals
 from ..forms import Form
@@ -50,13 +51,18 @@ def render_case(case: dict, *, status: int = 200, form: str | None = None, value
         timeline=timeline(db, case["id"]), workers=team_workers(db, case["team_id"]),
         may_assign=current_user.has("supervisor") and current_user.team_id == case["team_id"],
         schonfrist_blocked=schonfrist_blocked, form=form, values=values or {}, errors=errors or {},
+        notes=visit_store.notes_of_case(db, case["id"]),
     ), status
 
 
 @bp.get("/cases/<case_id>")
 @require()
 def case_page(case_id: str):
-    return render_case(load_case(case_id))
+    case = load_case(case_id)
+    db = get_db()
+    with write(db):  # the server's record that this device now holds the case (sync promise 4)
+        visit_store.record_case_on_device(db, case_id, session.device_id, current_user.id)
+    return render_case(case)
 
 
 def _invalid(case, form_name: str, form: Form):

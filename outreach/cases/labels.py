@@ -56,6 +56,18 @@ TERMINATION_TYPES = {
     "ordinary": _l("ordinary"),
     "without_notice_and_ordinary_in_alternative": _l("without notice, ordinary in the alternative"),
 }
+VISIT_KINDS = {
+    "home_visit": _l("Home visit"),
+    "office": _l("Talk at the centre"),
+    "phone": _l("Phone call"),
+    "attempt_nobody_home": _l("Attempt – nobody home"),
+}
+NOTE_STATUSES = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted for approval"),
+    "returned": _l("Returned"),
+    "approved": _l("Approved"),
+}
 ALERTS = {
     "overdue": _l("Overdue"),
     "within_1_week": _l("Within 1 week"),
@@ -78,5 +90,5 @@ def countdown(days: int) -> str:
 
 def template_globals() -> dict:
     return {"STAGES": STAGES, "SOURCES": SOURCES, "OUTCOMES": OUTCOMES, "CONTACT_KINDS": CONTACT_KINDS,
-            "KEY_DATES": KEY_DATES, "TERMINATION_TYPES": TERMINATION_TYPES, "ALERTS": ALERTS,
+            "KEY_DATES": KEY_DATES, "VISIT_KINDS": VISIT_KINDS, "NOTE_STATUSES": NOTE_STATUSES, "TERMINATION_TYPES": TERMINATION_TYPES, "ALERTS": ALERTS,
             "deadline_label": deadline_label, "countdown": countdown}

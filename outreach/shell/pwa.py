@@ -18,13 +18,18 @@ SW_SOURCE = PACKAGE.parent / "sw" / "sw.js"
 STATIC_SHELL = (
     "css/app.css",
     "js/app.js",
+    "js/device.js",
+    "js/outbox.js",
+    "js/messages.js",
+    "js/outbox-page.js",
     "vendor/htmx-2.0.11.min.js",
+    "vendor/idb-8.0.4.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",
 )
-PAGES_SHELL = ("/offline", "/manifest.webmanifest")
-TEMPLATES_IN_SHELL = ("base.html", "shell/offline.html")
+PAGES_SHELL = ("/offline", "/outbox", "/manifest.webmanifest")
+TEMPLATES_IN_SHELL = ("base.html", "shell/offline.html", "visits/outbox.html")
 
 
 def manifest_data() -> dict:

@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+import json
+
 from flask import current_app, jsonify, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import audit, clock
 from ..auth import devices
 from ..auth.people import get_person
-from ..db import get_db
+from ..clock import berlin_today
+from ..db import get_db, write
+from ..domain import sync as rules
 from . import bp
 
 MAX_BATCH = 500
-# kind → handler(db, person, mutation) -> result dict; areas add theirs (visit notes, budgets …).
+# kind → handler(db, person, mutation, today=…) -> result dict; areas add theirs (visit notes, budgets …).
 KINDS: dict = {}
+
+
+def register(kind: str, handler) -> None:
+    KINDS[kind] = handler
 
 
 def same_origin() -> bool:
@@ -25,6 +34,18 @@ def same_origin() -> bool:
 
 def refuse(status: int, code: str, message: str):
     return jsonify(error=code, message=message), status
+
+
+@bp.get("/sync/token")
+def sync_token():
+    """A fresh CSRF token for the sync client (its page may be old); JSON, never a redirect."""
+    from flask_wtf.csrf import generate_csrf
+
+    if not current_user.is_authenticated:
+        return refuse(401, "signed_out", _("Please sign in again."))
+    response = jsonify(token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/sync")
@@ -57,10 +78,32 @@ def sync():
     return jsonify(results=results)
 
 
-def apply(db, mutation) -> dict:
-    if not isinstance(mutation, dict) or not isinstance(mutation.get("id"), str):
-        return {"id": None, "status": "rejected", "reason": "malformed"}
-    handler = KINDS.get(mutation.get("kind"))
+def apply(db, raw) -> dict:
+    """One mutation in its own transaction, together with the record of its result."""
+    try:
+        mutation = rules.read_mutation(raw)
+    except rules.Malformed:
+        raw_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        return {"id": raw_id[:64] if raw_id else None, "status": rules.REJECTED, "reason": "malformed"}
+    if mutation.author != current_user.id:
+        # Written by someone else on this device: it waits for its author (the client keeps it).
+        return {"id": mutation.id, "status": rules.REJECTED, "reason": "wrong_author"}
+    handler = KINDS.get(mutation.kind)
     if handler is None:
-        return {"id": mutation["id"], "status": "rejected", "reason": "unknown_kind"}
-    return handler(db, current_user, mutation)
+        return {"id": mutation.id, "status": rules.REJECTED, "reason": "unknown_kind"}
+    with write(db):
+        row = db.execute("SELECT content_hash, result FROM sync_mutation WHERE person_id = ? AND mutation_id = ?",
+                         [current_user.id, mutation.id]).fetchone()
+        earlier = rules.Earlier(row[0], json.loads(row[1])) if row else None
+        replayed = rules.replay(mutation, earlier)
+        if replayed is not None:
+            return replayed
+        result = handler(db, current_user, mutation, today=berlin_today())
+        if result["status"] in (rules.APPLIED, rules.CONFLICT):
+            db["sync_mutation"].insert({"person_id": current_user.id, "mutation_id": mutation.id,
+                                        "content_hash": mutation.hash, "result": json.dumps(result),
+                                        "applied_at": clock.stamp()})
+            audit.log(f"{mutation.kind}.{result['status']}", subject=(mutation.kind.split(".")[0], mutation.entity_id),
+                      details={"mutation": mutation.id, **({"flag": result["flag"]} if "flag" in result else {})},
+                      db=db)
+    return result

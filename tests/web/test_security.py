@@ -82,7 +82,7 @@ def test_csrf_failure_answers_json_with_its_own_code(client):
 
 
 # Written on reads by design: session bookkeeping and the audit trail of who read what.
-BOOKKEEPING = {"web_session", "audit_log"}
+BOOKKEEPING = {"web_session", "audit_log", "case_on_device"}
 
 
 def test_no_route_changes_state_on_get(app, client):

@@ -86,12 +86,15 @@ def test_more_than_500_mutations_is_413_json(app, phone):
     assert response.status_code == 413 and response.json["error"] == "batch_too_large"
 
 
-def test_malformed_and_unknown_mutations_are_rejected_one_by_one(app, phone):
-    response = sync(phone, mutations=["x", {"id": "m1", "kind": "no_such_kind"}])
+def test_malformed_and_unknown_mutations_are_rejected_one_by_one(app, phone, jana):
+    unknown = {"id": "mutation-0001", "kind": "no_such_kind", "entity_id": "entity-0001", "base_revision": None,
+               "schema_version": 1, "payload": {}, "author": jana.id}
+    response = sync(phone, mutations=["x", {"id": "mutation-0002", "kind": "x"}, unknown])
     assert response.status_code == 200
     assert response.json["results"] == [
         {"id": None, "status": "rejected", "reason": "malformed"},
-        {"id": "m1", "status": "rejected", "reason": "unknown_kind"},
+        {"id": "mutation-0002", "status": "rejected", "reason": "malformed"},
+        {"id": "mutation-0001", "status": "rejected", "reason": "unknown_kind"},
     ]
 
 

@@ -14,3 +14,12 @@ async function registerServiceWorker() {
 }
 
 registerServiceWorker();
+
+// Signed in: remember whose outbox this device shows offline, and keep sending it.
+const person = document.querySelector('meta[name="outreach-person"]');
+if (person) {
+  import("/static/js/device.js").then((device) => device.rememberCurrentPerson(person.content));
+  import("/static/js/sync.js").then((sync) => sync.start());
+  import("/static/js/sync-status.js");
+  import("/static/js/pending.js");
+}

@@ -26,3 +26,13 @@ export async function deviceId() {
   }
   return id;
 }
+
+// Whose outbox the precached outbox page shows: the person last signed in on this device.
+export async function rememberCurrentPerson(personId) {
+  const db = await database();
+  await db.put("device", personId, "current_person");
+}
+
+export async function currentPersonOnDevice() {
+  return (await database()).get("device", "current_person");
+}

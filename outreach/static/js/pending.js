@@ -1,0 +1,32 @@
+// Shows what waits in the outbox inside the page (from a <template>), so what was written
+// offline is visible at once, marked "not yet sent" or with the reason it needs attention.
+import { currentPerson, openOutbox } from "/static/js/outbox.js";
+import { reasonText, t } from "/static/js/messages.js";
+
+export async function renderPending() {
+  const lists = document.querySelectorAll("[data-pending-list]");
+  const template = document.getElementById("pending-item-template");
+  const person = currentPerson();
+  if (!lists.length || !template || !person) return;
+  const box = await openOutbox(person);
+  for (const list of lists) {
+    const items = list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all();
+    list.replaceChildren(
+      ...items
+        .sort((a, b) => a.saved_at - b.saved_at)
+        .map((item) => {
+          const node = template.content.firstElementChild.cloneNode(true);
+          node.dataset.itemId = item.id;
+          node.dataset.state = item.state;
+          node.querySelector('[data-slot="title"]').textContent = item.title;
+          node.querySelector('[data-slot="excerpt"]').textContent = (item.mutation.payload.situation || "").slice(0, 120);
+          node.querySelector('[data-slot="state"]').textContent = item.state === "waiting" ? t.waiting : t.attention;
+          node.querySelector('[data-slot="reason"]').textContent = item.state === "attention" ? reasonText(item) : "";
+          return node;
+        })
+    );
+  }
+}
+
+document.addEventListener("outreach:sync", () => renderPending());
+renderPending();

@@ -1,0 +1,29 @@
+// The small status line on every signed-in page: items waiting, last successful send, trouble.
+import { currentPerson, openOutbox } from "/static/js/outbox.js";
+import { t } from "/static/js/messages.js";
+import { lastSync } from "/static/js/sync.js";
+
+const line = document.querySelector("[data-sync-status]");
+let trouble = "";
+
+async function update() {
+  const person = currentPerson();
+  if (!line || !person) return;
+  const items = await (await openOutbox(person)).all();
+  const waiting = items.filter((i) => i.state === "waiting").length;
+  const attention = items.length - waiting;
+  const parts = [t.summary(waiting, lastSync(person))];
+  if (attention) parts.push(`${attention} · ${t.attention}`);
+  if (trouble) parts.push(trouble);
+  line.textContent = parts.join(" · ");
+  line.dataset.waiting = String(waiting);
+  line.dataset.attention = String(attention);
+}
+
+document.addEventListener("outreach:sync", (event) => {
+  const state = event.detail.state;
+  trouble = { offline: t.offline, signed_out: t.signIn, device_revoked: t.revoked, person_disabled: t.revoked,
+              conflict: t.conflict }[state] || "";
+  update();
+});
+update();

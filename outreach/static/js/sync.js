@@ -1,0 +1,127 @@
+// Sends the outbox to POST /sync. Promises (docs/sync.md): an item leaves only when the answer
+// names it applied, duplicate or conflict; network errors and 5xx keep it and retry with backoff;
+// a rejection keeps it, marked, with the reason; 401 stops and asks to sign in; a stale CSRF
+// token is refreshed once; 413 splits the batch. Runs on load, 'online', visibility, after each
+// save, and when the service worker relays a Background Sync.
+import { deviceId } from "/static/js/device.js";
+import { currentPerson, openOutbox } from "/static/js/outbox.js";
+import { t } from "/static/js/messages.js";
+
+const MAX_BATCH = 500;
+let running = null;
+let retryTimer = null;
+let failures = 0;
+let token = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+function announce(detail) {
+  document.dispatchEvent(new CustomEvent("outreach:sync", { detail }));
+}
+
+function scheduleRetry() {
+  failures += 1;
+  const delay = Math.min(60000, 1000 * 2 ** Math.min(failures, 6)) * (0.75 + Math.random() / 2);
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => flush("retry"), delay);
+}
+
+async function refreshToken() {
+  const response = await fetch("/sync/token", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (!response.ok) return false;
+  token = (await response.json()).token;
+  return true;
+}
+
+async function post(body) {
+  return fetch("/sync", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
+    body: JSON.stringify(body),
+  });
+}
+
+async function send(box, person) {
+  const device = await deviceId();
+  let waiting = (await box.all()).filter((item) => item.state === "waiting").sort((a, b) => a.saved_at - b.saved_at);
+  let batchSize = MAX_BATCH;
+  let refreshed = false;
+  while (waiting.length) {
+    const batch = waiting.slice(0, batchSize);
+    let response;
+    let data;
+    try {
+      response = await post({ device_id: device, unsent: waiting.length, mutations: batch.map((i) => i.mutation) });
+      if (response.status === 413 && batchSize > 1) {
+        batchSize = Math.max(1, Math.floor(batchSize / 2));
+        continue;
+      }
+      data = await response.json(); // a connection dropped mid-answer throws here: nothing is removed
+    } catch (error) {
+      announce({ state: "offline" });
+      scheduleRetry();
+      return;
+    }
+    if (response.status === 403 && data.error === "csrf" && !refreshed) {
+      refreshed = true;
+      if (await refreshToken()) continue;
+    }
+    if (response.status === 401) {
+      announce({ state: data.error || "signed_out" });
+      return;
+    }
+    if (!response.ok || !Array.isArray(data.results)) {
+      scheduleRetry();
+      announce({ state: "retrying" });
+      return;
+    }
+    failures = 0;
+    for (const result of data.results) {
+      const item = batch.find((i) => i.id === result.id);
+      if (!item) continue;
+      if (["applied", "duplicate", "conflict"].includes(result.status)) {
+        await box.remove(item.id);
+        if (result.status === "conflict" || result.first_status === "conflict") announce({ state: "conflict", note: result.note });
+      } else if (result.reason !== "wrong_author") {
+        await box.put({ ...item, state: "attention", reason: result.reason, field: result.field, code: result.code });
+      }
+    }
+    localStorage.setItem(`outreach-last-sync-${person}`, new Date().toISOString());
+    waiting = waiting.slice(batch.length);
+  }
+  announce({ state: "sent" });
+}
+
+export async function flush(reason) {
+  const person = currentPerson();
+  if (!person || !navigator.onLine) {
+    announce({ state: navigator.onLine ? "idle" : "offline" });
+    return;
+  }
+  if (running) return running;
+  running = (async () => {
+    try {
+      await send(await openOutbox(person), person);
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}
+
+export function lastSync(person) {
+  const stamp = localStorage.getItem(`outreach-last-sync-${person}`);
+  return stamp ? new Date(stamp).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }) : "";
+}
+
+export function start() {
+  if (!currentPerson()) return;
+  window.addEventListener("online", () => flush("online"));
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && flush("visible"));
+  document.addEventListener("outreach:saved", () => flush("saved"));
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", (event) => event.data && event.data.type === "FLUSH" && flush("background-sync"));
+  }
+  flush("load");
+}
+
+export { t };

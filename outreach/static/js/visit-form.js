@@ -1,0 +1,75 @@
+// The visit form: saving puts a mutation into the outbox first (online and offline alike), shows it
+// at once as "not yet sent", then asks the sync to send it.
+import { deviceId } from "/static/js/device.js";
+import { currentPerson, newId, openOutbox } from "/static/js/outbox.js";
+import { t } from "/static/js/messages.js";
+import { renderPending } from "/static/js/pending.js";
+
+function steps(form, name, keys) {
+  return [...form.querySelectorAll(`[data-step="${name}"]`)]
+    .map((row) => Object.fromEntries(keys.map((key) => [key, row.querySelector(`[data-field="${key}"]`).value.trim()])))
+    .filter((step) => step.what);
+}
+
+function payloadOf(form) {
+  const value = (name) => (form.elements[name] ? form.elements[name].value : "");
+  return {
+    case_id: form.dataset.caseId,
+    visited_at: value("visited_at").slice(0, 16),
+    kind: value("kind"),
+    present: value("present"),
+    situation: value("situation"),
+    money: value("money"),
+    tenancy_legal: value("tenancy_legal"),
+    agreed_steps: steps(form, "agreed_steps", ["what", "who", "by"]),
+    next_visit: value("next_visit"),
+    next_visit_note: value("next_visit_note"),
+    free_text: value("free_text"),
+    tasks: steps(form, "tasks", ["what", "due"]),
+    status: form.elements.submit_for_approval && form.elements.submit_for_approval.checked ? "submitted" : "draft",
+    resolves: (form.dataset.resolves || "").split(" ").filter(Boolean),
+  };
+}
+
+async function save(form) {
+  const person = currentPerson();
+  const box = await openOutbox(person);
+  const payload = payloadOf(form);
+  const editing = Boolean(form.dataset.baseRevision);
+  const mutation = {
+    id: newId(),
+    kind: form.dataset.outboxForm,
+    entity_id: form.dataset.noteId,
+    base_revision: form.dataset.baseRevision || null,
+    schema_version: Number(form.dataset.schemaVersion),
+    payload,
+    author: person,
+    device_id: await deviceId(),
+    device_time: new Date().toISOString(),
+  };
+  await box.put({
+    id: mutation.id, mutation, state: "waiting", saved_at: Date.now(), case_id: payload.case_id,
+    title: `${t.note} ${payload.visited_at.replace("T", " ")}`,
+  });
+  if (editing) {
+    form.dataset.baseRevision = mutation.id; // a further save builds on this one
+    form.dataset.resolves = "";
+  } else {
+    form.reset(); // ready for the next note
+    form.dataset.noteId = newId();
+    form.elements.visited_at.value = payload.visited_at;
+  }
+  form.querySelector("[data-form-message]").textContent = t.saved;
+  await renderPending();
+  document.dispatchEvent(new CustomEvent("outreach:saved"));
+  if (navigator.serviceWorker && navigator.serviceWorker.ready) {
+    navigator.serviceWorker.ready.then((registration) => registration.sync && registration.sync.register("outbox")).catch(() => {});
+  }
+}
+
+for (const form of document.querySelectorAll("[data-outbox-form]")) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    save(form);
+  });
+}

@@ -1,0 +1,124 @@
+"""Visit notes and their revisions in the database, and applying a `visit_note.save` mutation."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from .. import clock
+from ..domain import sync as rules
+from ..domain.permissions import case_access
+from ..domain.visits import ACCEPTED_SCHEMAS, PayloadError, validate
+
+KIND = "visit_note.save"
+
+
+def _one(db, sql, params) -> dict | None:
+    rows = list(db.query(sql, params))
+    return rows[0] if rows else None
+
+
+def get_note(db, note_id: str) -> dict | None:
+    return _one(db, "SELECT * FROM visit_note WHERE id = ?", [note_id])
+
+
+def revisions(db, note_id: str) -> list[dict]:
+    rows = list(db.query("SELECT r.*, p.display_name AS author_name FROM note_revision r "
+                         "JOIN person p ON p.id = r.author_id WHERE r.note_id = ? ORDER BY r.received_at", [note_id]))
+    for row in rows:
+        row["payload"] = json.loads(row["payload"])
+    return rows
+
+
+def notes_of_case(db, case_id: str) -> list[dict]:
+    rows = list(db.query(
+        """SELECT n.*, r.payload, p.display_name AS author_name FROM visit_note n
+           LEFT JOIN note_revision r ON r.id = n.current_revision_id JOIN person p ON p.id = n.author_id
+           WHERE n.case_id = ? ORDER BY json_extract(r.payload, '$.visited_at') DESC""", [case_id]))
+    for row in rows:
+        row["payload"] = json.loads(row["payload"]) if row["payload"] else {}
+    return rows
+
+
+def record_case_on_device(db, case_id: str, device_id: str | None, person_id: str) -> None:
+    """The server's own record that this device received this case (for promise 4)."""
+    if not device_id:
+        return
+    db.execute("INSERT INTO case_on_device (case_id, device_id, person_id, received_at) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT(case_id, device_id, person_id) DO UPDATE SET received_at = excluded.received_at",
+               [case_id, device_id, person_id, clock.stamp()])
+
+
+def route_facts(db, case_id: str, device_id: str, person_id: str) -> rules.RouteFacts:
+    receipt = _one(db, "SELECT received_at FROM case_on_device WHERE case_id = ? AND device_id = ? AND person_id = ?",
+                   [case_id, device_id, person_id])
+    assignments = [rules.Assignment(row["worker_id"], clock.parse_stamp(row["assigned_at"]))
+                   for row in db.query("SELECT worker_id, assigned_at FROM case_assignment WHERE case_id = ? "
+                                       "ORDER BY id", [case_id])]
+    return rules.RouteFacts(clock.parse_stamp(receipt["received_at"]) if receipt else None, assignments)
+
+
+def rejected(mutation, reason: str, **extra) -> dict:
+    return {"id": mutation.id, "status": rules.REJECTED, "reason": reason, **extra}
+
+
+def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, today) -> dict:
+    """Inside the caller's transaction: create or revise a note, or say why not."""
+    if mutation.schema_version not in ACCEPTED_SCHEMAS:
+        return rejected(mutation, "schema_version")
+    try:
+        payload = validate(mutation.payload, today=today)
+    except PayloadError as error:
+        return rejected(mutation, "invalid", field=error.field, code=error.code)
+    case = _one(db, "SELECT * FROM household_case WHERE id = ?", [payload["case_id"]])
+    if case is None:
+        return rejected(mutation, "not_found")
+    if _one(db, "SELECT id FROM note_revision WHERE id = ?", [mutation.id]):
+        return rejected(mutation, "id_conflict")  # client ids are insert-only
+    note = get_note(db, mutation.entity_id)
+    if note and (note["case_id"] != case["id"] or note["author_id"] != person.id):
+        return rejected(mutation, "id_conflict")
+    if note and note["status"] == "approved":
+        return rejected(mutation, "locked")
+    reassigned = False
+    if not case_access(person.actor, case["team_id"], case["assigned_worker_id"]).write:
+        if not rules.assigned_when_received(person.id, route_facts(db, case["id"], mutation.device_id, person.id)):
+            return rejected(mutation, "forbidden")
+        reassigned = True  # applied, flagged for the supervisor to route
+    known = {r["id"] for r in db.query("SELECT id FROM note_revision WHERE note_id = ?", [mutation.entity_id])}
+    outcome = rules.revision_outcome(note["current_revision_id"] if note else None, mutation.base_revision, known)
+    if outcome == "unknown_base":
+        return rejected(mutation, "unknown_base")
+    now = clock.stamp()
+    if note is None:
+        db["visit_note"].insert({"id": mutation.entity_id, "case_id": case["id"], "author_id": person.id,
+                                 "current_revision_id": None, "status": payload["status"], "in_conflict": 0,
+                                 "to_route": 0, "created_at": now, "updated_at": now})
+    db["note_revision"].insert({
+        "id": mutation.id, "note_id": mutation.entity_id, "base_revision_id": mutation.base_revision,
+        "author_id": person.id, "device_id": mutation.device_id or None, "mutation_id": mutation.id,
+        "schema_version": mutation.schema_version, "payload": json.dumps(payload, ensure_ascii=False),
+        "content_hash": mutation.hash, "state": "current" if outcome == "current" else "conflict",
+        "reassigned": int(reassigned), "device_time": mutation.device_time or None, "received_at": now,
+    })
+    if outcome == "current":
+        if note and note["current_revision_id"]:
+            db.execute("UPDATE note_revision SET state = 'superseded' WHERE id = ?", [note["current_revision_id"]])
+        resolved = [r for r in payload["resolves"] if r in known]
+        for sibling in resolved:
+            db.execute("UPDATE note_revision SET state = 'resolved' WHERE id = ? AND state = 'conflict'", [sibling])
+        open_conflicts = db.execute("SELECT count(*) FROM note_revision WHERE note_id = ? AND state = 'conflict'",
+                                    [mutation.entity_id]).fetchone()[0]
+        db.execute("UPDATE visit_note SET current_revision_id = ?, status = ?, in_conflict = ?, updated_at = ?, "
+                   "to_route = max(to_route, ?) WHERE id = ?",
+                   [mutation.id, payload["status"], int(open_conflicts > 0), now, int(reassigned), mutation.entity_id])
+        result = {"id": mutation.id, "status": rules.APPLIED, "revision": mutation.id, "note": mutation.entity_id}
+    else:
+        db.execute("UPDATE visit_note SET in_conflict = 1, updated_at = ?, to_route = max(to_route, ?) WHERE id = ?",
+                   [now, int(reassigned), mutation.entity_id])
+        result = {"id": mutation.id, "status": rules.CONFLICT, "revision": mutation.id, "note": mutation.entity_id,
+                  "current": note["current_revision_id"]}
+    if reassigned:
+        result["flag"] = "reassigned"
+    return result
