@@ -48,6 +48,19 @@ def sync_token():
     return response
 
 
+@bp.post("/sync/discard")
+def discard():
+    """The worker confirmed discarding an unsent item: audited before the device deletes it."""
+    body = request.get_json(silent=True) if request.is_json else None
+    if not current_user.is_authenticated:
+        return refuse(401, "signed_out", _("Please sign in again."))
+    if not isinstance(body, dict) or not isinstance(body.get("mutation_id"), str):
+        return refuse(400, "malformed", _("The app sent data in the wrong format. Please reload the page."))
+    audit.log("outbox.discarded", subject=("mutation", body["mutation_id"][:64]),
+              details={"kind": str(body.get("kind", ""))[:40], "reason": str(body.get("reason", ""))[:40]})
+    return jsonify(ok=True)
+
+
 @bp.post("/sync")
 def sync():
     if not request.is_json:

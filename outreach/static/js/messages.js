@@ -25,6 +25,7 @@ const texts = {
     },
     fields: { situation: "Situation", visited_at: "Datum", kind: "Art", case_id: "Fall" },
     note: "Besuchsnotiz",
+    confirmDiscard: "Diesen Eintrag wirklich verwerfen? Er wird dann nie gesendet.",
   },
   en: {
     waiting: "Not yet sent",
@@ -51,6 +52,7 @@ const texts = {
     },
     fields: { situation: "Situation", visited_at: "Date", kind: "Kind", case_id: "Case" },
     note: "Visit note",
+    confirmDiscard: "Really discard this entry? It will then never be sent.",
   },
 };
 

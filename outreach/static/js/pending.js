@@ -22,9 +22,34 @@ export async function renderPending() {
           node.querySelector('[data-slot="excerpt"]').textContent = (item.mutation.payload.situation || "").slice(0, 120);
           node.querySelector('[data-slot="state"]').textContent = item.state === "waiting" ? t.waiting : t.attention;
           node.querySelector('[data-slot="reason"]').textContent = item.state === "attention" ? reasonText(item) : "";
+          for (const button of node.querySelectorAll("[data-action]")) {
+            button.hidden = item.state !== "attention" || (button.dataset.action === "fix" && !document.querySelector("[data-outbox-form]"));
+            button.addEventListener("click", () => act(button.dataset.action, item));
+          }
           return node;
         })
     );
+  }
+}
+
+async function act(action, item) {
+  if (action === "fix") {
+    document.dispatchEvent(new CustomEvent("outreach:fix", { detail: item }));
+    return;
+  }
+  if (action === "discard" && window.confirm(t.confirmDiscard)) {
+    // Discarding is the worker's explicit decision and is audited on the server first.
+    const token = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+    const response = await fetch("/sync/discard", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
+      body: JSON.stringify({ mutation_id: item.id, kind: item.mutation.kind, reason: item.reason || "" }),
+    }).catch(() => null);
+    if (response && response.ok) {
+      await (await openOutbox(currentPerson())).remove(item.id);
+      renderPending();
+      document.dispatchEvent(new CustomEvent("outreach:sync", { detail: { state: "discarded" } }));
+    }
   }
 }
 

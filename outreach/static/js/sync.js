@@ -24,11 +24,13 @@ function scheduleRetry() {
   retryTimer = setTimeout(() => flush("retry"), delay);
 }
 
+// A fresh token for this session; "signed_out" when the session itself is gone.
 async function refreshToken() {
   const response = await fetch("/sync/token", { credentials: "same-origin", headers: { Accept: "application/json" } });
-  if (!response.ok) return false;
+  if (response.status === 401) return "signed_out";
+  if (!response.ok) return "failed";
   token = (await response.json()).token;
-  return true;
+  return "ok";
 }
 
 async function post(body) {
@@ -63,7 +65,12 @@ async function send(box, person) {
     }
     if (response.status === 403 && data.error === "csrf" && !refreshed) {
       refreshed = true;
-      if (await refreshToken()) continue;
+      const fresh = await refreshToken();
+      if (fresh === "ok") continue;
+      if (fresh === "signed_out") {
+        announce({ state: "signed_out" });
+        return;
+      }
     }
     if (response.status === 401) {
       announce({ state: data.error || "signed_out" });

@@ -47,6 +47,10 @@ async function save(form) {
     device_id: await deviceId(),
     device_time: new Date().toISOString(),
   };
+  if (form.dataset.replaces) {
+    await box.remove(form.dataset.replaces); // the corrected version takes the rejected one's place
+    delete form.dataset.replaces;
+  }
   await box.put({
     id: mutation.id, mutation, state: "waiting", saved_at: Date.now(), case_id: payload.case_id,
     title: `${t.note} ${payload.visited_at.replace("T", " ")}`,
@@ -66,6 +70,34 @@ async function save(form) {
     navigator.serviceWorker.ready.then((registration) => registration.sync && registration.sync.register("outbox")).catch(() => {});
   }
 }
+
+function fill(form, item) {
+  const payload = item.mutation.payload;
+  for (const name of ["visited_at", "kind", "present", "situation", "money", "tenancy_legal", "next_visit",
+                      "next_visit_note", "free_text"]) {
+    if (form.elements[name]) form.elements[name].value = payload[name] || "";
+  }
+  for (const name of ["agreed_steps", "tasks"]) {
+    const rows = form.querySelectorAll(`[data-step="${name}"]`);
+    rows.forEach((row, index) => {
+      for (const input of row.querySelectorAll("[data-field]")) {
+        input.value = (payload[name][index] || {})[input.dataset.field] || "";
+      }
+    });
+  }
+  form.elements.submit_for_approval.checked = payload.status === "submitted";
+  form.dataset.noteId = item.mutation.entity_id;
+  form.dataset.baseRevision = item.mutation.base_revision || "";
+  form.dataset.replaces = item.id;
+  form.querySelector("[data-form-message]").textContent = "";
+  form.scrollIntoView();
+  (form.elements[item.field] || form.elements.situation).focus();
+}
+
+document.addEventListener("outreach:fix", (event) => {
+  const form = document.querySelector("[data-outbox-form]");
+  if (form) fill(form, event.detail);
+});
 
 for (const form of document.querySelectorAll("[data-outbox-form]")) {
   form.addEventListener("submit", (event) => {
