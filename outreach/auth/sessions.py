@@ -87,6 +87,17 @@ def end_sessions(db: sqlite_utils.Database, reason: str, **where) -> int:
         ).rowcount
 
 
+def prune(db: sqlite_utils.Database) -> None:
+    """Forget what can no longer matter: anonymous sessions that ended or expired, and used or
+    expired challenges older than a day. Signed-in sessions stay (the audit refers to them)."""
+    now = clock.stamp()
+    day_ago = clock.stamp(clock.now() - timedelta(days=1))
+    with write(db):
+        db.execute("DELETE FROM web_session WHERE kind = 'anonymous' AND (expires_at < ? OR ended_at IS NOT NULL)",
+                   [now])
+        db.execute("DELETE FROM challenge WHERE expires_at < ?", [day_ago])
+
+
 class ServerSessionInterface(SessionInterface):
     def open_session(self, app, request):
         token = request.cookies.get(app.config["SESSION_COOKIE_NAME"])

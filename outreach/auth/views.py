@@ -14,6 +14,7 @@ from ..shell.safe_redirect import safe_next
 from . import bp, challenges, devices, invitations, limiter, passkeys
 from .api import json_body, refuse, relying_party
 from .people import activate, get_person
+from .sessions import prune
 
 REASON_FOR_PERSON = {"expired": "expired", "device_revoked": "device_revoked", "person_disabled": "person_disabled",
                      "malformed": "malformed"}
@@ -75,8 +76,9 @@ def sign_in_verify():
         person = get_person(db, stored["person_id"])
         if not passkeys.usable(stored):
             raise passkeys.PasskeyRefused("revoked_credential")
-        handle = credential.get("response", {}).get("userHandle")
-        if not handle or base64url_to_bytes(handle) != person.user_handle:
+        response = credential.get("response")
+        handle = response.get("userHandle") if isinstance(response, dict) else None
+        if not isinstance(handle, str) or _bytes_or_none(handle) != person.user_handle:
             raise passkeys.PasskeyRefused("wrong_user_handle")
         origin, rp = relying_party()
         sign_count = passkeys.verify_sign_in(credential, stored, challenge, origin, rp)
@@ -90,6 +92,7 @@ def sign_in_verify():
             audit.log("sign_in.possible_clone", actor_id=person.id, subject=("credential", credential_id))
         return refuse(REASON_FOR_PERSON.get(refused.reason, "sign_in_failed"))
     passkeys.record_use(db, credential_id, sign_count, credential)
+    prune(db)
     login_user(person)
     session["verified_at"] = clock.stamp()
     session.start("passkey", person.id, credential_id, device_id)
@@ -190,6 +193,13 @@ def invitation_verify(token: str):
     session["verified_at"] = clock.stamp()
     session.start("passkey", person.id, credential_id, device_id)
     return jsonify(ok=True, redirect=url_for("auth.own_passkeys"))
+
+
+def _bytes_or_none(text: str) -> bytes | None:
+    try:
+        return base64url_to_bytes(text)
+    except ValueError:
+        return None
 
 
 def _default_name(user_agent) -> str:

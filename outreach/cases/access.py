@@ -11,11 +11,12 @@ from ..domain.permissions import case_access
 from . import store
 
 
-def load_case(case_id: str, need: str = "read", *, action: str | None = None) -> dict:
+def load_case(case_id: str, need: str = "read", *, log_as: str | None = "case.read") -> dict:
     """The case if the signed-in person may `need` (read · write · assign) it.
 
-    404 when they may not even know it exists; 403 when they may read it but not do this.
-    Every successful use is audited (`case.read` or the given action) — never the case's text.
+    404 when they may not even know it exists; 403 when they may read it but not do this; both
+    are audited. A read is audited here as `log_as`; a change passes log_as=None and is audited
+    by its view once it succeeded — never with the case's text.
     """
     case = store.get_case(get_db(), case_id) if case_id and len(case_id) <= 40 else None
     if case is None:
@@ -27,5 +28,6 @@ def load_case(case_id: str, need: str = "read", *, action: str | None = None) ->
     if not getattr(access, need):
         audit.log("case.access_refused", subject=("case", case_id), details={"need": need})
         abort(403)
-    audit.log(action or f"case.{need}", subject=("case", case_id))
+    if log_as:
+        audit.log(log_as, subject=("case", case_id))
     return case

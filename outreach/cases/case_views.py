@@ -43,14 +43,12 @@ def render_case(case: dict, *, status: int = 200, form: str | None = None, value
     db, today = get_db(), berlin_today()
     view = store.case_view(db, case, today, current_app.config["HOLIDAY_STATE"])
     key_rows = store.key_dates(db, case["id"])
-    schonfrist_blocked = any(k["kind"] == "earlier_healed_termination" for k in key_rows) and not any(
-        d.code == "schonfrist_end" for d in view.deadlines) and any(k["kind"] == "suit_served" for k in key_rows)
     return render_template(
         "cases/case.html", view=view, case=view.case, today=today, members=store.members(db, case["id"]),
         ledger=store.ledger(db, case["id"]), key_dates=key_rows, attempts=store.attempts(db, case["id"]),
         timeline=timeline(db, case["id"]), workers=team_workers(db, case["team_id"]),
         may_assign=current_user.has("supervisor") and current_user.team_id == case["team_id"],
-        schonfrist_blocked=schonfrist_blocked, form=form, values=values or {}, errors=errors or {},
+        form=form, values=values or {}, errors=errors or {},
         notes=visit_store.notes_of_case(db, case["id"]),
     ), status
 
@@ -72,7 +70,7 @@ def _invalid(case, form_name: str, form: Form):
 @bp.post("/cases/<case_id>/key-dates")
 @require()
 def add_key_date(case_id: str):
-    case = load_case(case_id, "write", action="case.key_date_added")
+    case = load_case(case_id, "write", log_as=None)
     db, today = get_db(), berlin_today()
     form = Form(request.form)
     kind = form.choice("kind", domain.KEY_DATE_KINDS)
@@ -86,16 +84,19 @@ def add_key_date(case_id: str):
     detail = ""
     if kind == "termination_received":
         detail = form.choice("detail", domain.TERMINATION_TYPES) or ""
+    if kind and on_date and domain.key_date_problem(kind, on_date, store.domain_key_dates(store.key_dates(db, case_id))):
+        form.errors["on_date"] = _("An earlier healed termination must lie before the current termination.")
     if not form.ok:
         return _invalid(case, "key_date", form)
     store.add_key_date(db, case_id, kind, on_date, current_user.id, member_id, detail)
+    audit.log("case.key_date_added", subject=("case", case_id), details={"kind": kind})
     return redirect(url_for("cases.case_page", case_id=case_id, _anchor="deadlines"), code=303)
 
 
 @bp.post("/cases/<case_id>/ledger")
 @require()
 def set_ledger_month(case_id: str):
-    case = load_case(case_id, "write", action="case.ledger_changed")
+    case = load_case(case_id, "write", log_as=None)
     today = berlin_today()
     form = Form(request.form)
     year = form.integer("year", minimum=today.year - 10, maximum=today.year + 1)
@@ -105,13 +106,14 @@ def set_ledger_month(case_id: str):
     if not form.ok:
         return _invalid(case, "ledger", form)
     store.set_ledger_month(get_db(), case_id, year, month, due, paid)
+    audit.log("case.ledger_changed", subject=("case", case_id), details={"year": year, "month": month})
     return redirect(url_for("cases.case_page", case_id=case_id, _anchor="ledger"), code=303)
 
 
 @bp.post("/cases/<case_id>/members")
 @require()
 def add_member(case_id: str):
-    case = load_case(case_id, "write", action="case.member_added")
+    case = load_case(case_id, "write", log_as=None)
     form = Form(request.form)
     name = form.text("name", max_length=120)
     birth_year = form.integer("birth_year", minimum=1900, maximum=berlin_today().year, required=False)
@@ -120,13 +122,14 @@ def add_member(case_id: str):
         return _invalid(case, "member", form)
     store.add_member(get_db(), case_id, name=name, birth_year=birth_year, relation=relation,
                      lease_party=form.flag("lease_party"))
+    audit.log("case.member_added", subject=("case", case_id), details={})
     return redirect(url_for("cases.case_page", case_id=case_id, _anchor="household"), code=303)
 
 
 @bp.post("/cases/<case_id>/attempts")
 @require()
 def add_attempt(case_id: str):
-    case = load_case(case_id, "write", action="case.contact_attempt_added")
+    case = load_case(case_id, "write", log_as=None)
     today = berlin_today()
     form = Form(request.form)
     kind = form.choice("kind", domain.CONTACT_KINDS)
@@ -134,13 +137,14 @@ def add_attempt(case_id: str):
     if not form.ok:
         return _invalid(case, "attempt", form)
     store.add_attempt(get_db(), case_id, kind, on_date, current_user.id)
+    audit.log("case.contact_attempt_added", subject=("case", case_id), details={"kind": kind})
     return redirect(url_for("cases.case_page", case_id=case_id, _anchor="contact"), code=303)
 
 
 @bp.post("/cases/<case_id>/details")
 @require()
 def update_details(case_id: str):
-    case = load_case(case_id, "write", action="case.details_changed")
+    case = load_case(case_id, "write", log_as=None)
     db, today = get_db(), berlin_today()
     form = Form(request.form)
     stage = form.choice("stage", domain.STAGES)
@@ -151,16 +155,18 @@ def update_details(case_id: str):
     heating = form.money("heating", required=False)
     if not form.ok:
         return _invalid(case, "details", form)
-    store.set_fields(db, case_id, stage=stage, situation=situation)
-    store.set_tenancy(db, case_id, tenancy_start=tenancy_start, base_rent_cents=base,
-                      service_charge_cents=service, heating_cents=heating)
+    with write(db):  # all or nothing
+        store.set_fields(db, case_id, stage=stage, situation=situation)
+        store.set_tenancy(db, case_id, tenancy_start=tenancy_start, base_rent_cents=base,
+                          service_charge_cents=service, heating_cents=heating)
+    audit.log("case.details_changed", subject=("case", case_id), details={"stage": stage})
     return redirect(url_for("cases.case_page", case_id=case_id), code=303)
 
 
 @bp.post("/cases/<case_id>/assign")
 @require()
 def reassign(case_id: str):
-    case = load_case(case_id, "assign", action="case.assigned")
+    case = load_case(case_id, "assign", log_as=None)
     db = get_db()
     form = Form(request.form)
     worker_id = form.choice("worker_id", {w["id"] for w in team_workers(db, current_user.team_id)})
@@ -175,7 +181,7 @@ def reassign(case_id: str):
 @bp.post("/cases/<case_id>/close")
 @require()
 def close_case(case_id: str):
-    case = load_case(case_id, "write", action="case.closed")
+    case = load_case(case_id, "write", log_as=None)
     if case["status"] != "open":
         abort(409)
     form = Form(request.form)
@@ -183,6 +189,7 @@ def close_case(case_id: str):
     if not form.ok:
         return _invalid(case, "close", form)
     store.close(get_db(), case_id, outcome, berlin_today())
+    audit.log("case.closed", subject=("case", case_id), details={"outcome": outcome})
     return redirect(url_for("cases.case_page", case_id=case_id), code=303)
 
 

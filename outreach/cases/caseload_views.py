@@ -24,7 +24,7 @@ def caseload_views(db, today) -> list[store.CaseView]:
     for case in cases:
         case["household_name"] = names.get(case["id"], "")
         views.append(store.case_view(db, case, today, state))
-    return sorted(views, key=lambda v: urgency_key(v.deadlines, v.case["stage"]))
+    return sorted(views, key=lambda v: urgency_key(v.deadlines, v.case["stage"], v.dates_conflict))
 
 
 def matches(view: store.CaseView, query: str) -> bool:

@@ -15,6 +15,7 @@ from ..domain import cases as domain
 from ..domain.permissions import may_submit_referral, may_triage_referrals
 from ..forms import Form
 from . import bp, referrals, store
+from .access import load_case
 from .case_views import team_workers
 
 MAX_NOTE = 2000
@@ -130,9 +131,9 @@ def merge_referral(referral_id: str):
     referral = load_referral(referral_id)
     _undecided(referral)
     db = get_db()
-    case = store.get_case(db, request.form.get("case_id", "")[:40])
-    if case is None or case["team_id"] != current_user.team_id or case["status"] != "open":
-        abort(404)
+    case = load_case(request.form.get("case_id", "")[:40], "assign", log_as=None)
+    if case["status"] != "open":
+        abort(409)
     try:
         referrals.merge(db, referral, case["id"], current_user.id)
     except referrals.AlreadyDecided:

@@ -10,7 +10,14 @@ import sqlite_utils
 
 from .. import clock
 from ..db import write
-from ..domain.cases import ContactAttempt, KeyDate, case_deadlines, case_number
+from ..domain.cases import (
+    ContactAttempt,
+    KeyDate,
+    alternative_ordinary_termination,
+    case_deadlines,
+    case_number,
+    schonfrist_excluded,
+)
 from ..domain.deadlines import Deadline, LedgerMonth, arrears_threshold, gross_monthly_rent_cents
 
 
@@ -24,8 +31,9 @@ def _rows(db, sql, params=()) -> list[dict]:
 
 def next_number(db: sqlite_utils.Database, year: int) -> str:
     """Readable, per year (2026-0042); shown to people, never used as a URL key."""
-    row = db.execute("SELECT max(number) FROM household_case WHERE number LIKE ?", [f"{year}-%"]).fetchone()
-    sequence = int(row[0].split("-")[1]) + 1 if row[0] else 1
+    row = db.execute("SELECT max(CAST(substr(number, 6) AS INTEGER)) FROM household_case WHERE number LIKE ?",
+                     [f"{year}-%"]).fetchone()
+    sequence = (row[0] or 0) + 1
     return case_number(year, sequence)
 
 
@@ -173,6 +181,9 @@ class CaseView:
     open_arrears_cents: int
     monthly_rent_cents: int
     threshold_since: date | None
+    dates_conflict: bool = False
+    ordinary_in_alternative: bool = False
+    schonfrist_excluded: bool = False
 
 
 def domain_key_dates(rows: list[dict]) -> list[KeyDate]:
@@ -187,9 +198,14 @@ def case_view(db, case: dict, today: date, state: str) -> CaseView:
     months = ledger(db, case["id"])
     rent = gross_monthly_rent_cents(case["base_rent_cents"], case["service_charge_cents"], case["heating_cents"])
     tenancy_start = date.fromisoformat(case["tenancy_start"]) if case["tenancy_start"] else None
-    deadlines = case_deadlines(date.fromisoformat(case["report_received_on"]),
-                               domain_key_dates(key_dates(db, case["id"])), domain_attempts(attempts(db, case["id"])),
-                               tenancy_start, today, state) if case["status"] == "open" else []
+    recorded = domain_key_dates(key_dates(db, case["id"]))
+    deadlines, dates_conflict = [], False
+    if case["status"] == "open":
+        try:
+            deadlines = case_deadlines(date.fromisoformat(case["report_received_on"]), recorded,
+                                       domain_attempts(attempts(db, case["id"])), tenancy_start, today, state)
+        except ValueError:  # recorded dates contradict each other: say so instead of guessing
+            dates_conflict = True
     threshold = None
     if months and rent:
         try:
@@ -197,7 +213,9 @@ def case_view(db, case: dict, today: date, state: str) -> CaseView:
                                            for m in months], rent, today, state).since
         except ValueError:  # a gap in the ledger: no verdict rather than a wrong one
             threshold = None
-    return CaseView(case, deadlines, sum(m["open_cents"] for m in months), rent, threshold)
+    is_open = case["status"] == "open"
+    return CaseView(case, deadlines, sum(m["open_cents"] for m in months), rent, threshold, dates_conflict,
+                    is_open and alternative_ordinary_termination(recorded), is_open and schonfrist_excluded(recorded))
 
 
 def visible_cases(db, actor, *, status: str = "open") -> list[dict]:

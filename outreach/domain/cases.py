@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from .deadlines import CaseKeyDates, Deadline, collect_deadlines
+from .deadlines import CaseKeyDates, Deadline, collect_deadlines, schonfrist_available
 
 # Later stages are more urgent (one city: > 50 % kept while a suit is pending, < 20 % once
 # eviction has started): the rank sorts the caseload after the nearest deadline.
@@ -64,6 +64,9 @@ def key_dates_for_engine(report_received_on: date, key_dates: list[KeyDate], att
 
     terminations = [k for k in key_dates if k.kind == "termination_received"]
     ordinary = [k.on_date for k in terminations if k.detail in ("ordinary", "without_notice_and_ordinary_in_alternative")]
+    # § 569(3) Nr. 2 BGB heals only a termination without notice for arrears: with only ordinary
+    # terminations on record there is no Schonfrist to count down (an unknown kind counts as possible).
+    schonfrist_possible = not terminations or any(k.detail != "ordinary" for k in terminations)
     reached = [a.on_date for a in attempts if a.kind == "reached"]
     return CaseKeyDates(
         report_received_on=report_received_on,
@@ -71,7 +74,8 @@ def key_dates_for_engine(report_received_on: date, key_dates: list[KeyDate], att
         reached_on=min(reached) if reached else None,
         termination_received_on=max(k.on_date for k in terminations) if terminations else None,
         earlier_healed_termination_on=latest("earlier_healed_termination"),
-        suit_served_on=tuple(sorted(k.on_date for k in key_dates if k.kind == "suit_served")),
+        suit_served_on=tuple(sorted(k.on_date for k in key_dates if k.kind == "suit_served"))
+        if schonfrist_possible else (),
         claim_served_on=latest("claim_served"),
         default_judgment_served_on=latest("default_judgment_served"),
         settlement_moving_date=latest("settlement_moving_date"),
@@ -91,14 +95,42 @@ def case_deadlines(report_received_on: date, key_dates: list[KeyDate], attempts:
                              today, state)
 
 
-def urgency_key(deadlines: list[Deadline], stage: str) -> tuple:
-    """Sort key for the caseload: nearest deadline first, then the later stage, then none."""
-    nearest = deadlines[0].due_on if deadlines else date.max
+def urgency_key(deadlines: list[Deadline], stage: str, dates_conflict: bool = False) -> tuple:
+    """Sort key for the caseload: dates that contradict each other first (someone must look),
+    then the nearest deadline, then the later stage, then cases without deadlines."""
+    nearest = date.min if dates_conflict else deadlines[0].due_on if deadlines else date.max
     return (nearest, -STAGES.index(stage))
 
 
-def days_left(due_on: date, today: date) -> int:
-    return (due_on - today).days
+def schonfrist_excluded(key_dates: list[KeyDate]) -> bool:
+    """A suit was served but § 569(3) Nr. 2 S. 2 BGB excludes healing (earlier healed termination
+    within two years of the current one)."""
+    engine = key_dates_for_engine(date.min, key_dates, [], None)
+    if not engine.suit_served_on or engine.earlier_healed_termination_on is None:
+        return False
+    current = engine.termination_received_on or max(engine.suit_served_on)
+    try:
+        return not schonfrist_available(current, engine.earlier_healed_termination_on)
+    except ValueError:
+        return False  # contradictory dates are reported separately
+
+
+def alternative_ordinary_termination(key_dates: list[KeyDate]) -> bool:
+    """A Schonfrist payment does not heal an ordinary termination given in the alternative
+    (BGH VIII ZR 231/17): the case page must say so."""
+    return any(k.kind == "termination_received" and k.detail == "without_notice_and_ordinary_in_alternative"
+               for k in key_dates)
+
+
+def key_date_problem(kind: str, on_date: date, existing: list[KeyDate]) -> str | None:
+    """Why a new key date contradicts the recorded ones (a typo would break the deadlines)."""
+    terminations = [k.on_date for k in existing if k.kind == "termination_received"]
+    healed = [k.on_date for k in existing if k.kind == "earlier_healed_termination"]
+    if kind == "earlier_healed_termination" and terminations and on_date >= max(terminations):
+        return "healed_not_before_termination"
+    if kind == "termination_received" and healed and on_date <= max(healed):
+        return "healed_not_before_termination"
+    return None
 
 
 def _fold(text: str) -> str:

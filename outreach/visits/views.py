@@ -32,14 +32,14 @@ def _form(case: dict, *, note=None, revision=None):
 @bp.get("/cases/<case_id>/visits/new")
 @require()
 def new_visit(case_id: str):
-    return _form(load_case(case_id, "write", action="visit_note.form"))
+    return _form(load_case(case_id, "write", log_as="visit_note.form"))
 
 
 def load_note(note_id: str, need: str = "read") -> tuple[dict, dict]:
     note = store.get_note(get_db(), note_id) if len(note_id) <= 64 else None
     if note is None:
         abort(404)
-    case = load_case(note["case_id"], need, action=f"visit_note.{need}")
+    case = load_case(note["case_id"], need, log_as="visit_note.read")
     return note, case
 
 

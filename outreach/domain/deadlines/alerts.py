@@ -94,7 +94,7 @@ def _raw_deadlines(case: CaseKeyDates, today: date, state: str):
     if case.report_received_on:
         status = first_contact_status(case.report_received_on, case.contact_attempts, today,
                                       case.contact_standard, case.reached_on)
-        if status.state != "met":
+        if status.state != "met" and case.reached_on is None:  # once reached, nothing is left to chase
             yield "first_contact_due", status.due_on
     if case.suit_served_on and schonfrist_available(
         case.termination_received_on or max(case.suit_served_on),
