@@ -1,0 +1,185 @@
+"""Sync benchmarks (issue 5). Run: .venv/bin/python -m tests.benchmarks.sync_bench
+
+1. 1,000 queued visit notes flushed end to end over loopback HTTP (batches of 500, as the client).
+2. Apply cost per mutation in batches of 100, as a ratio to a raw sqlite-utils insert_all of the
+   same revision rows (one run each, same machine).
+3. 50 concurrent simulated devices × 20 mutations against a real `outreach serve` process:
+   errors, p50/p99 latency, and exactly the expected rows.
+Prints numbers; record them in docs/benchmarks.md with this command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.http_device import Device  # noqa: E402
+from outreach import create_app, db as database, migrations  # noqa: E402
+from outreach.auth import invitations  # noqa: E402
+from outreach.auth.people import create_person, create_team  # noqa: E402
+from outreach.cases import store  # noqa: E402
+from outreach.clock import berlin_today  # noqa: E402
+from tests.support.notes import save_note  # noqa: E402
+
+SETTINGS = {"SECRET_KEY": secrets.token_hex(32), "EVIDENCE_KEY": secrets.token_hex(32),
+            "RATE_LIMIT_REGISTRATION": "10000 per hour", "RATE_LIMIT_SIGN_IN": "10000 per minute"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(path: str, origin: str, workers: int):
+    """People, cases and invitations written straight into the database the server uses."""
+    conn = database.connect(path)
+    migrations.migrate(conn)
+    conn.close()
+    app = create_app(settings={**SETTINGS, "DATABASE": path, "PUBLIC_ORIGIN": origin})
+    people = []
+    with app.app_context():
+        db = database.get_db()
+        team = create_team(db, "Bench")
+        supervisor = create_person(db, "sup@bench.example", "Sup", {"supervisor"}, team_id=team, status="active")
+        for n in range(workers):
+            person = create_person(db, f"w{n}@bench.example", f"Worker {n}", {"worker"}, team_id=team)
+            case = store.create_case(db, stage="arrears", source="self", street=f"Weg {n}", postcode="01968",
+                                     city="Senftenberg", report_received_on=berlin_today(), worker_id=person.id,
+                                     team_id=team, by=supervisor.id, today=berlin_today())
+            token = invitations.create(db, person.id, "invite", timedelta(hours=1), None)
+            people.append((person, case["id"], token))
+    return people
+
+
+def start_server(path: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, **{f"OUTREACH_{k}": v for k, v in SETTINGS.items()},
+           "OUTREACH_PUBLIC_ORIGIN": f"http://localhost:{port}", "OUTREACH_DATABASE": path}
+    process = subprocess.Popen([sys.executable, "-m", "outreach.cli", "serve", "--port", str(port), "--threads", "16"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(process.stderr.read().decode())
+
+
+def rows(path: str) -> int:
+    conn = database.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM note_revision").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def flush_thousand(tmp: str) -> dict:
+    path, port = os.path.join(tmp, "flush.sqlite3"), free_port()
+    [(person, case_id, token)] = prepare(path, f"http://localhost:{port}", 1)
+    server = start_server(path, port)
+    try:
+        device = Device(f"http://localhost:{port}", "bench-device-000000000001")
+        device.register(token)
+        outbox = [save_note(person.id, case_id, situation=f"Notiz {n}", device_id=device.device_id) for n in range(1000)]
+        started = time.perf_counter()
+        for offset in range(0, len(outbox), 500):
+            status, data, _ = device.sync(outbox[offset:offset + 500])
+            assert status == 200 and all(r["status"] == "applied" for r in data["results"]), data
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+    return {"notes": 1000, "seconds": round(elapsed, 2), "per_note_ms": round(elapsed * 1000 / 1000, 3), "rows": rows(path)}
+
+
+def apply_ratio(tmp: str) -> dict:
+    """Apply path (validation, access, idempotency record, audit) vs a raw insert_all, 100 at a time."""
+    from tests.support.people import Browser, make_invitation
+    from tests.support.soft_authenticator import SoftAuthenticator
+
+    path = os.path.join(tmp, "ratio.sqlite3")
+    app = create_app({"TESTING": True, "DATABASE": path, "SECRET_KEY": "s" * 40, "EVIDENCE_KEY": "e" * 40,
+                      "PUBLIC_ORIGIN": "http://localhost"})
+    with app.app_context():
+        db = database.get_db()
+        team = create_team(db, "Ratio")
+        person = create_person(db, "r@bench.example", "R", {"worker"}, team_id=team)
+        case = store.create_case(db, stage="arrears", source="self", street="Weg", postcode="01968", city="S",
+                                 report_received_on=berlin_today(), worker_id=person.id, team_id=team, by=None,
+                                 today=berlin_today())
+    browser = Browser(app, SoftAuthenticator())
+    browser.register(make_invitation(app, person.id))
+    batches = [[save_note(person.id, case["id"], situation=f"N{b}-{n}") for n in range(100)] for b in range(10)]
+    started = time.perf_counter()
+    for batch in batches:
+        response = browser.post("/sync", {"device_id": browser.device_id, "mutations": batch})
+        assert response.status_code == 200
+    applied = (time.perf_counter() - started) / 1000
+    raw = database.connect(os.path.join(tmp, "raw.sqlite3"))
+    started = time.perf_counter()
+    for batch in batches:
+        with database.write(raw):
+            raw["note_revision"].insert_all(
+                {"id": m["id"], "note_id": m["entity_id"], "author_id": person.id, "payload": json.dumps(m["payload"]),
+                 "state": "current", "received_at": "2026-01-01T00:00:00.000000Z"} for m in batch)
+    inserted = (time.perf_counter() - started) / 1000
+    return {"apply_ms_per_mutation": round(applied * 1000, 3), "raw_insert_ms_per_row": round(inserted * 1000, 4),
+            "ratio": round(applied / inserted, 1)}
+
+
+def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20) -> dict:
+    path, port = os.path.join(tmp, "concurrent.sqlite3"), free_port()
+    people = prepare(path, f"http://localhost:{port}", devices)
+    server = start_server(path, port)
+    latencies, errors = [], []
+    try:
+        phones = []
+        for n, (person, case_id, token) in enumerate(people):
+            phone = Device(f"http://localhost:{port}", f"bench-device-{n:016d}")
+            phone.register(token)
+            phones.append((phone, person, case_id))
+
+        def work(phone, person, case_id):
+            for n in range(per_device):
+                mutation = save_note(person.id, case_id, situation=f"Gleichzeitig {n}", device_id=phone.device_id)
+                status, data, seconds = phone.sync([mutation])
+                latencies.append(seconds)
+                if status != 200 or data["results"][0]["status"] != "applied":
+                    errors.append((status, data))
+
+        threads = [threading.Thread(target=work, args=phone) for phone in phones]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+    latencies.sort()
+    return {"devices": devices, "mutations": devices * per_device, "errors": len(errors),
+            "p50_ms": round(statistics.median(latencies) * 1000, 1),
+            "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+            "seconds": round(elapsed, 2), "rows": rows(path), "expected_rows": devices * per_device}
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, bench in (("flush_1000", flush_thousand), ("apply_vs_insert_all", apply_ratio),
+                            ("concurrent_50x20", concurrent_devices)):
+            print(name, json.dumps(bench(tmp)), flush=True)

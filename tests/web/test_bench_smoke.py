@@ -1,0 +1,10 @@
+"""A short smoke run of the sync benchmark, so the script keeps working (numbers: docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+from tests.benchmarks.sync_bench import concurrent_devices
+
+
+def test_concurrent_devices_smoke(tmp_path):
+    result = concurrent_devices(str(tmp_path), devices=3, per_device=2)
+    assert result["errors"] == 0 and result["rows"] == result["expected_rows"] == 6
