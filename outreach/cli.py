@@ -40,6 +40,14 @@ def _fail(problems: list[str]) -> None:
     sys.exit(2)
 
 
+def _production_app(db_path: str | None):
+    """The app with every production check, for commands that act on the real database."""
+    try:
+        return create_app(settings=_settings(db_path))
+    except ConfigurationError as exc:
+        _fail(exc.problems)
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -80,10 +88,7 @@ def init(db_path: str | None) -> None:
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
 def serve(db_path: str | None, host: str, port: int, threads: int) -> None:
     """Run the production server (waitress). Refuses unsafe settings and demo databases."""
-    try:
-        app = create_app(settings=_settings(db_path))
-    except ConfigurationError as exc:
-        _fail(exc.problems)
+    app = _production_app(db_path)
     from waitress import serve as waitress_serve
 
     click.echo(f"Outreach serves {app.config['PUBLIC_ORIGIN']} on {host}:{port}")
@@ -163,10 +168,7 @@ def invite(db_path: str | None, email: str, roles: tuple[str, ...], name: str) -
     from .auth import invitations
     from .auth.people import create_person, person_by_email
 
-    try:
-        app = create_app(settings=_settings(db_path))
-    except ConfigurationError as exc:
-        _fail(exc.problems)
+    app = _production_app(db_path)
     with app.app_context():
         from . import audit
         from .db import get_db
@@ -189,10 +191,7 @@ def invite(db_path: str | None, email: str, roles: tuple[str, ...], name: str) -
 @db_option
 def verify_audit(db_path: str | None) -> None:
     """Re-check the audit log's HMAC chain; exit 1 and name each broken entry."""
-    try:
-        app = create_app(settings=_settings(db_path))
-    except ConfigurationError as exc:
-        _fail(exc.problems)
+    app = _production_app(db_path)
     with app.app_context():
         from . import audit, evidence
         from .db import get_db

@@ -18,9 +18,7 @@ from outreach.db import get_db
 from tests.conftest import make_test_config
 from tests.support.people import Browser
 from tests.support.soft_authenticator import SoftAuthenticator
-from tests.web.test_admin_access import (  # noqa: F401  (fixtures)
-    admin, audit_events, credential_of, one_time_token, partner_org, sign_in_as, submit, team, tom,
-)
+from tests.web.test_admin_access import audit_events, credential_of, one_time_token, submit
 
 
 def person_row(app, person_id):

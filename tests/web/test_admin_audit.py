@@ -9,7 +9,7 @@ import pytest
 
 from outreach import audit, clock
 from outreach.db import get_db
-from tests.web.test_admin_access import admin, audit_events, partner_org, sign_in_as, submit, tom  # noqa: F401
+from tests.web.test_admin_access import audit_events, submit
 
 
 def shown_seqs(html: str) -> list[int]:

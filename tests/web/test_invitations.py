@@ -9,13 +9,8 @@ import pytest
 from outreach import clock
 from outreach.auth import invitations, passkeys
 from outreach.db import get_db
-from tests.support.people import Browser, make_invitation, make_person
+from tests.support.people import Browser, make_invitation
 from tests.support.soft_authenticator import ExcludedCredential, SoftAuthenticator, b64url_encode
-
-
-@pytest.fixture
-def jana(app):
-    return make_person(app)
 
 
 def credential_count(app, person_id) -> int:

@@ -14,16 +14,9 @@ from tests.support.soft_authenticator import SoftAuthenticator
 
 
 @pytest.fixture
-def jana(app):
-    return make_person(app)
-
-
-@pytest.fixture
-def phone(app, jana):
-    browser = Browser(app, SoftAuthenticator())
-    browser.register(make_invitation(app, jana.id))
-    browser.page("/account/passkeys")
-    return browser
+def phone(registered_phone):
+    registered_phone.page("/account/passkeys")
+    return registered_phone
 
 
 def own(app, person_id):

@@ -10,23 +10,15 @@ from outreach import clock, create_app
 from outreach.auth.sessions import token_hash
 from outreach.db import get_db
 from tests.conftest import make_test_config
-from tests.support.people import Browser, make_invitation, make_person
-from tests.support.soft_authenticator import SoftAuthenticator
 
 COOKIE = "outreach_session"
 
 
 @pytest.fixture
-def jana(app):
-    return make_person(app)
-
-
-@pytest.fixture
-def phone(app, jana):
-    browser = Browser(app, SoftAuthenticator())
-    browser.register(make_invitation(app, jana.id))
-    browser.sign_out()
-    return browser
+def phone(registered_phone):
+    """Jana's phone, registered through her invitation and then signed out."""
+    registered_phone.sign_out()
+    return registered_phone
 
 
 def cookie(browser) -> str:

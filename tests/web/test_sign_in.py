@@ -18,17 +18,10 @@ from tests.support.soft_authenticator import SoftAuthenticator
 
 
 @pytest.fixture
-def jana(app):
-    return make_person(app)
-
-
-@pytest.fixture
-def phone(app, jana):
+def phone(registered_phone):
     """Jana's phone, registered through her invitation and then signed out."""
-    browser = Browser(app, SoftAuthenticator())
-    assert browser.register(make_invitation(app, jana.id)).status_code == 200
-    browser.sign_out()
-    return browser
+    registered_phone.sign_out()
+    return registered_phone
 
 
 def audit_events(app, action):

@@ -7,21 +7,11 @@ import pytest
 from outreach.auth import devices
 from outreach.auth.people import disable
 from outreach.db import get_db
-from tests.support.people import Browser, make_invitation, make_person
-from tests.support.soft_authenticator import SoftAuthenticator
 
 
 @pytest.fixture
-def jana(app):
-    return make_person(app)
-
-
-@pytest.fixture
-def phone(app, jana):
-    browser = Browser(app, SoftAuthenticator())
-    browser.register(make_invitation(app, jana.id))
-    browser.page()
-    return browser
+def phone(registered_phone):
+    return registered_phone
 
 
 def sync(browser, **body):
