@@ -31,6 +31,9 @@ def refusal_messages() -> dict[str, str]:
         "already_registered": _("This passkey is already registered."),
         "sign_in_failed": _("Sign-in did not work. Please try again, or use another passkey."),
         "registration_failed": _("The passkey could not be set up. Please try again."),
+        "approval_failed": _("The approval did not work: the note may have changed, or another passkey was used. "
+                             "Reload the page and try again."),
+        "not_submitted": _("This note is not waiting for approval (any more)."),
     }
 
 

@@ -14,7 +14,7 @@ from ..db import get_db
 from ..domain import cases as domain
 from ..domain.permissions import may_submit_referral, may_triage_referrals
 from ..forms import Form
-from . import bp, referrals, store
+from . import bp, referrals
 from .access import load_case
 from .case_views import team_workers
 

@@ -112,4 +112,8 @@ def validate(payload, *, today: date) -> dict:
     if not isinstance(resolves, list) or not all(isinstance(r, str) and len(r) <= 64 for r in resolves):
         raise PayloadError("resolves", "not_a_list")
     note["resolves"] = resolves[:10]
+    addendum_of = payload.get("addendum_of") or ""
+    if not isinstance(addendum_of, str) or len(addendum_of) > 64:
+        raise PayloadError("addendum_of", "not_text")
+    note["addendum_of"] = addendum_of
     return note

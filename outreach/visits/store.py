@@ -81,6 +81,13 @@ def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, t
         return rejected(mutation, "id_conflict")
     if note and note["status"] == "approved":
         return rejected(mutation, "locked")
+    if note and note["status"] == "submitted":
+        return rejected(mutation, "awaiting_approval")  # only a draft or a returned note is edited
+    addendum_of = payload.get("addendum_of") or None
+    if addendum_of and note is None:
+        target = get_note(db, addendum_of)
+        if target is None or target["case_id"] != case["id"] or target["status"] != "approved":
+            return rejected(mutation, "invalid", field="addendum_of", code="not_an_approved_note")
     reassigned = False
     if not case_access(person.actor, case["team_id"], case["assigned_worker_id"]).write:
         if not rules.assigned_when_received(person.id, route_facts(db, case["id"], mutation.device_id, person.id)):
@@ -94,7 +101,7 @@ def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, t
     if note is None:
         db["visit_note"].insert({"id": mutation.entity_id, "case_id": case["id"], "author_id": person.id,
                                  "current_revision_id": None, "status": payload["status"], "in_conflict": 0,
-                                 "to_route": 0, "created_at": now, "updated_at": now})
+                                 "to_route": 0, "created_at": now, "updated_at": now, "addendum_of": addendum_of})
     db["note_revision"].insert({
         "id": mutation.id, "note_id": mutation.entity_id, "base_revision_id": mutation.base_revision,
         "author_id": person.id, "device_id": mutation.device_id or None, "mutation_id": mutation.id,

@@ -16,7 +16,7 @@ from ..domain.visits import CURRENT_SCHEMA, KINDS
 from . import bp, store
 
 
-def _form(case: dict, *, note=None, revision=None):
+def _form(case: dict, *, note=None, revision=None, addendum_of: str = ""):
     db = get_db()
     with write(db):
         store.record_case_on_device(db, case["id"], session.device_id, current_user.id)
@@ -26,6 +26,7 @@ def _form(case: dict, *, note=None, revision=None):
         base_revision=revision["id"] if revision else "", payload=payload, kinds=KINDS,
         schema_version=CURRENT_SCHEMA, now=datetime.now(clock.BERLIN).strftime("%Y-%m-%dT%H:%M"),
         conflicts=[r for r in store.revisions(db, note["id"]) if r["state"] == "conflict"] if note else [],
+        addendum_of=addendum_of,
     )
 
 
@@ -50,8 +51,11 @@ def note_page(note_id: str):
     revisions = store.revisions(get_db(), note_id)
     current = next((r for r in revisions if r["id"] == note["current_revision_id"]), None)
     conflicts = [r for r in revisions if r["state"] == "conflict"]
+    from ..approvals.store import approval_of, last_return
+
     return render_template("visits/note.html", note=note, case=case, current=current, conflicts=conflicts,
-                           revisions=revisions, kinds=KINDS)
+                           revisions=revisions, kinds=KINDS, returned=last_return(get_db(), note_id),
+                           approval=approval_of(get_db(), note_id))
 
 
 @bp.get("/visits/<note_id>/edit")
@@ -64,6 +68,15 @@ def edit_note(note_id: str):
         abort(409)
     current = next(r for r in store.revisions(get_db(), note_id) if r["id"] == note["current_revision_id"])
     return _form(case, note=note, revision=current)
+
+
+@bp.get("/visits/<note_id>/addendum")
+@require()
+def addendum(note_id: str):
+    note, case = load_note(note_id, "write")
+    if note["status"] != "approved":
+        abort(409)
+    return _form(case, addendum_of=note["id"])
 
 
 @bp.get("/outbox")

@@ -13,7 +13,8 @@ const texts = {
     reasons: {
       invalid: "Eine Angabe fehlt oder ist ungültig",
       forbidden: "Sie dürfen diesen Fall nicht mehr bearbeiten",
-      locked: "Die Notiz ist freigegeben und kann nicht mehr geändert werden",
+      locked: "Die Notiz ist freigegeben und kann nicht mehr geändert werden: bitte einen Nachtrag schreiben",
+      awaiting_approval: "Die Notiz liegt zur Freigabe vor: Änderungen erst nach einer Rückgabe",
       id_reused: "Diese Nummer wurde schon für einen anderen Eintrag benutzt",
       id_conflict: "Diese Notiz gehört zu einem anderen Fall oder einer anderen Person",
       unknown_base: "Die Fassung, auf der diese Änderung beruht, ist unbekannt",
@@ -40,7 +41,8 @@ const texts = {
     reasons: {
       invalid: "Something is missing or invalid",
       forbidden: "You may no longer work on this case",
-      locked: "The note is approved and can no longer change",
+      locked: "The note is approved and can no longer change: please write an addendum",
+      awaiting_approval: "The note awaits approval: changes only after it is returned",
       id_reused: "This number was already used for another entry",
       id_conflict: "This note belongs to another case or person",
       unknown_base: "The version this change is based on is unknown",

@@ -28,6 +28,7 @@ function payloadOf(form) {
     tasks: steps(form, "tasks", ["what", "due"]),
     status: form.elements.submit_for_approval && form.elements.submit_for_approval.checked ? "submitted" : "draft",
     resolves: (form.dataset.resolves || "").split(" ").filter(Boolean),
+    addendum_of: form.dataset.addendumOf || "",
   };
 }
 
