@@ -205,6 +205,25 @@ def verify_audit(db_path: str | None) -> None:
     click.echo(f"Audit log intact: {count} entries verified.")
 
 
+@main.command("verify-approvals")
+@db_option
+def verify_approvals(db_path: str | None) -> None:
+    """Re-verify every note approval (signature, content hash, seal); exit 1 naming broken ones."""
+    app = _production_app(db_path)
+    with app.app_context():
+        from . import evidence
+        from .approvals.store import check_all
+        from .db import get_db
+
+        results = check_all(get_db(), evidence.keys_by_id(), app.config["PUBLIC_ORIGIN"].rstrip("/"))
+    broken = [r for r in results if r["problems"]]
+    for result in broken:
+        click.echo(f"Approval {result['id']} of note {result['note_id']} BROKEN: {', '.join(result['problems'])}")
+    if broken:
+        sys.exit(1)
+    click.echo(f"Approvals intact: {len(results)} verified.")
+
+
 @main.command()
 @db_option
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
