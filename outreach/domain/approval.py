@@ -14,7 +14,12 @@ import hmac
 import json
 
 from cryptography.exceptions import InvalidSignature
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url, decode_credential_public_key
+from webauthn.helpers import (
+    base64url_to_bytes,
+    bytes_to_base64url,
+    decode_credential_public_key,
+    decoded_public_key_to_cryptography,
+)
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.verify_signature import verify_signature
 
@@ -59,9 +64,9 @@ def check(record: dict, revision: dict, keys: dict[str, bytes], expected_origin:
         if client_data.get("challenge") != expected or client_data.get("type") != "webauthn.get" \
                 or client_data.get("origin") != expected_origin:
             problems.append("challenge")
-        public_key = decode_credential_public_key(base64url_to_bytes(record["public_key"]))
+        decoded = decode_credential_public_key(base64url_to_bytes(record["public_key"]))
         signed = base64url_to_bytes(record["authenticator_data"]) + hashlib.sha256(client_data_bytes).digest()
-        verify_signature(public_key=public_key, signature_alg=public_key.alg,
+        verify_signature(public_key=decoded_public_key_to_cryptography(decoded), signature_alg=decoded.alg,
                          signature=base64url_to_bytes(record["signature"]), data=signed)
     except (InvalidSignature, WebAuthnException, ValueError, KeyError, TypeError, AttributeError):
         problems.append("signature")  # any undecodable key or data means the evidence does not hold
