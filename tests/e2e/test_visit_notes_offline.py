@@ -232,3 +232,36 @@ def test_two_devices_change_the_same_note_offline_both_kept_conflict_shown_and_r
     states = dict((text, state) for text, state in notes_on_server(field.server, field.case["id"]))
     assert states == {"Erste Fassung.": "superseded", "Fassung vom Diensthandy.": "superseded",
                       "Fassung vom Tablet.": "resolved", "Zusammengeführt: Diensthandy und Tablet.": "current"}
+
+
+def test_submitted_offline_synced_approved_with_a_passkey_and_locked_on_the_workers_phone(field, signed_in_phone):
+    worker_phone = field.page
+    open_form(field)
+    worker_phone.context.set_offline(True)
+    worker_phone.get_by_label("Datum und Uhrzeit").fill(yesterday_at())
+    worker_phone.get_by_label("Situation").fill("Mietschuldenübernahme beantragt.")
+    worker_phone.get_by_label("Zur Freigabe einreichen").check()
+    save(worker_phone)
+    worker_phone.context.set_offline(False)
+    worker_phone.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect_all_sent(worker_phone)
+    with field.server.app.app_context():
+        note_id, status = get_db().execute("SELECT id, status FROM visit_note").fetchone()
+    assert status == "submitted"
+
+    supervisor_phone = signed_in_phone(field.server, field.supervisor)
+    supervisor_phone.get_by_role("link", name=re.compile("^Freigaben")).tap()
+    expect(supervisor_phone.locator(".count-badge")).to_have_text("1")
+    supervisor_phone.get_by_role("link", name=re.compile("Hausbesuch")).tap()
+    expect(supervisor_phone.get_by_role("region", name="Fassungen")).to_contain_text("Mietschuldenübernahme beantragt.")
+    supervisor_phone.get_by_role("button", name="Mit Passkey freigeben").tap()
+    expect(supervisor_phone).to_have_url(field.server.url + "/approvals")
+    expect(supervisor_phone.get_by_role("main")).to_contain_text("Nichts wartet auf Freigabe.")
+
+    worker_phone.goto(f"{field.server.url}/visits/{note_id}")
+    expect(worker_phone.locator(".badge").first).to_have_text("Freigegeben")
+    expect(worker_phone.get_by_role("main")).to_contain_text("Freigegeben von Andreas Richter")
+    expect(worker_phone.get_by_role("link", name="Bearbeiten")).to_have_count(0)
+    expect(worker_phone.get_by_role("link", name="Nachtrag schreiben")).to_be_visible()
+    with field.server.app.app_context():
+        assert get_db().execute("SELECT count(*) FROM approval WHERE note_id = ?", [note_id]).fetchone()[0] == 1
