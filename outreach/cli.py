@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from . import DEMO_MARKER, ConfigurationError, create_app
+from . import DEMO_MARKER, ConfigurationError, create_app, migrations
 from . import db as database
-from . import migrations
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

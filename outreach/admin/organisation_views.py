@@ -9,7 +9,13 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..auth.access import require
-from ..auth.people import all_organisations, all_people, all_teams, create_organisation, create_team
+from ..auth.people import (
+    all_organisations,
+    all_people,
+    all_teams,
+    create_organisation,
+    create_team,
+)
 from ..db import get_db, write
 from ..domain.permissions import may_administer
 from . import bp

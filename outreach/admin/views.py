@@ -6,7 +6,15 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,8 +23,16 @@ from ..auth import devices, invitations, limiter, passkeys
 from ..auth.access import require
 from ..auth.account_views import invitation_limit, person_key, qr_data_uri
 from ..auth.people import (
-    all_organisations, all_people, all_teams, create_person, disable, enable, get_person, person_by_email,
-    set_roles, set_team,
+    all_organisations,
+    all_people,
+    all_teams,
+    create_person,
+    disable,
+    enable,
+    get_person,
+    person_by_email,
+    set_roles,
+    set_team,
 )
 from ..db import get_db, write
 from ..domain.permissions import may_administer

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import segno
-from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from webauthn.helpers import base64url_to_bytes
 

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
+from ..auth.access import require
 from ..clock import berlin_today
 from ..db import get_db, write
-from ..visits import store as visit_store
 from ..domain import cases as domain
 from ..domain.permissions import may_triage_referrals
 from ..forms import Form
-from ..auth.access import require
+from ..visits import store as visit_store
 from . import bp, store
 from .access import load_case
 from .labels import CONTACT_KINDS, KEY_DATES

@@ -6,11 +6,11 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 
 from .. import audit
+from ..auth.access import require
 from ..clock import berlin_today
 from ..db import get_db
 from ..domain.cases import name_key, urgency_key
 from ..domain.permissions import may_see_caseload
-from ..auth.access import require
 from . import bp, store
 
 MAX_QUERY = 100
@@ -41,7 +41,11 @@ def caseload():
     db, today = get_db(), berlin_today()
     views = caseload_views(db, today)
     audit.log("caseload.read", details={"cases": len(views)})
-    return render_template("cases/caseload.html", views=views, today=today, query="")
+    returned = list(db.query(
+        """SELECT n.id, c.number, (SELECT comment FROM note_return t WHERE t.note_id = n.id ORDER BY t.id DESC LIMIT 1)
+                  AS comment FROM visit_note n JOIN household_case c ON c.id = n.case_id
+           WHERE n.author_id = ? AND n.status = 'returned' ORDER BY n.updated_at""", [current_user.id]))
+    return render_template("cases/caseload.html", views=views, today=today, query="", returned=returned)
 
 
 @bp.post("/cases/search")

@@ -18,7 +18,12 @@ from ..domain.cases import (
     case_number,
     schonfrist_excluded,
 )
-from ..domain.deadlines import Deadline, LedgerMonth, arrears_threshold, gross_monthly_rent_cents
+from ..domain.deadlines import (
+    Deadline,
+    LedgerMonth,
+    arrears_threshold,
+    gross_monthly_rent_cents,
+)
 
 
 def new_id() -> str:

@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from outreach.domain.money import MAX_SAFE_INTEGER, MoneyError, div_round_half_up, require_cents
+from outreach.domain.money import (
+    MAX_SAFE_INTEGER,
+    MoneyError,
+    div_round_half_up,
+    require_cents,
+)
 
 # rhythm -> (numerator, denominator) turning one payment into a monthly figure.
 RHYTHMS: dict[str, tuple[int, int]] = {

@@ -26,12 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.benchmarks.http_device import Device  # noqa: E402
-from outreach import create_app, db as database, migrations  # noqa: E402
+from outreach import create_app, migrations  # noqa: E402
+from outreach import db as database
 from outreach.auth import invitations  # noqa: E402
 from outreach.auth.people import create_person, create_team  # noqa: E402
 from outreach.cases import store  # noqa: E402
 from outreach.clock import berlin_today  # noqa: E402
+from tests.benchmarks.http_device import Device  # noqa: E402
 from tests.support.notes import save_note  # noqa: E402
 
 SETTINGS = {"SECRET_KEY": secrets.token_hex(32), "EVIDENCE_KEY": secrets.token_hex(32),

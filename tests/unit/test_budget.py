@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach.domain.budget import RHYTHMS, BudgetItem, budget_summary, monthly_cents, pro_rata
+from outreach.domain.budget import (
+    RHYTHMS,
+    BudgetItem,
+    budget_summary,
+    monthly_cents,
+    pro_rata,
+)
 from outreach.domain.money import MAX_CENTS, MoneyError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,14 @@ from datetime import date
 
 import pytest
 
-from outreach.domain.rules import RULES, RuleNotFound, RuleVersion, drafts, rule_on, rule_value
+from outreach.domain.rules import (
+    RULES,
+    RuleNotFound,
+    RuleVersion,
+    drafts,
+    rule_on,
+    rule_value,
+)
 
 
 def test_schonfrist_does_not_heal_ordinary_termination_today():

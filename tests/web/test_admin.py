@@ -18,7 +18,12 @@ from outreach.db import get_db
 from tests.conftest import make_test_config
 from tests.support.people import Browser
 from tests.support.soft_authenticator import SoftAuthenticator
-from tests.web.test_admin_access import audit_events, credential_of, one_time_token, submit
+from tests.web.test_admin_access import (
+    audit_events,
+    credential_of,
+    one_time_token,
+    submit,
+)
 
 
 def person_row(app, person_id):

@@ -87,6 +87,8 @@ def test_return_with_a_comment_then_resubmit_then_approve(app, centre, submitted
     assert response.status_code == 303 and note_status(app, submitted["note"]) == "returned"
     html = centre.worker.client.get(f"/visits/{submitted['note']}").get_data(as_text=True)
     assert "Bitte die Absprachen ergänzen." in html
+    caseload = centre.worker.client.get("/cases").get_data(as_text=True)
+    assert "Zurückgegebene Besuchsnotizen" in caseload and "Bitte die Absprachen ergänzen." in caseload
     fixed = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"], base=submitted["revision"],
                       status="submitted", situation="Zur Freigabe, mit Absprachen.")
     assert send(centre.worker, fixed)[0]["status"] == "applied"

@@ -10,7 +10,11 @@ from outreach import clock
 from outreach.auth import invitations, passkeys
 from outreach.db import get_db
 from tests.support.people import Browser, make_invitation
-from tests.support.soft_authenticator import ExcludedCredential, SoftAuthenticator, b64url_encode
+from tests.support.soft_authenticator import (
+    ExcludedCredential,
+    SoftAuthenticator,
+    b64url_encode,
+)
 
 
 def credential_count(app, person_id) -> int:
