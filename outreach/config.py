@@ -50,6 +50,11 @@ class Defaults:
     RATE_LIMIT_REGISTRATION = "30 per hour"
     RATE_LIMIT_INVITATIONS = "60 per hour"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Cached case pages are deleted after this long without contact with the server (the outbox
+    # never is). Seconds, so the test factory can make it short.
+    OFFLINE_LIFETIME_SECONDS = 72 * 3600
+    # The caseload is copied to a device at most this often (each copy is audited).
+    CASELOAD_REFRESH_SECONDS = 300
 
     # Fixed by the app, not meant to be changed.
     SESSION_COOKIE_HTTPONLY = True
@@ -86,6 +91,8 @@ PUBLIC_SETTINGS = (
     "RATE_LIMIT_REGISTRATION",
     "RATE_LIMIT_INVITATIONS",
     "RATELIMIT_STORAGE_URI",
+    "OFFLINE_LIFETIME_SECONDS",
+    "CASELOAD_REFRESH_SECONDS",
 )
 
 

@@ -1,17 +1,24 @@
 /* Outreach service worker. Served at /sw.js (scope /) with `SHELL` prepended by the server:
- * {version, precache: [urls], offline: "/offline"}.
+ * {version, precache: [urls], offline: "/offline", expired: "/offline/expired"}.
  *
  * Promises kept here (docs/offline.md):
  * - the app shell is precached under a versioned name; old shell caches go on activate;
- * - navigations go to the network first; with no network the cached offline page answers;
- * - it never answers /sync or any non-GET request itself, and never caches personal pages
- *   (later issues add a per-person caseload cache through the same mechanism);
+ * - the signed-in person's caseload (list, deadline board, each case page, its visit form and
+ *   recent notes) is kept in a cache of that person's own, refreshed when online; cases no longer
+ *   assigned are dropped at each refresh; nothing else is cached; another person's pages are never
+ *   answered (and are deleted when someone else's caseload arrives);
+ * - before answering from that cache the worker checks its lifetime: after too long without
+ *   contact with the server the case pages are deleted (the outbox, in IndexedDB, never is);
+ * - it never answers /sync or any non-GET request itself;
  * - a new version waits until the page asks it to take over (SKIP_WAITING), except the first.
  */
 "use strict";
 
 const SHELL_CACHE = `outreach-shell-${SHELL.version}`;
 const SHELL_PREFIX = "outreach-shell-";
+const DATA_PREFIX = "outreach-data-";
+const META = "/__outreach/meta";
+const NETWORK_TIMEOUT_MS = 5000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -35,9 +42,101 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// --- the person's offline set ---------------------------------------------------------------
+
+async function dataCacheNames() {
+  return (await caches.keys()).filter((name) => name.startsWith(DATA_PREFIX));
+}
+
+async function readMeta(cache) {
+  const response = await cache.match(META);
+  return response ? response.json() : null;
+}
+
+async function writeMeta(cache, meta) {
+  await cache.put(META, new Response(JSON.stringify(meta), { headers: { "Content-Type": "application/json" } }));
+}
+
+// The one cache that may answer: the person whose caseload arrived last.
+async function currentDataCache() {
+  for (const name of await dataCacheNames()) {
+    const cache = await caches.open(name);
+    const meta = await readMeta(cache);
+    if (meta) return { name, cache, meta };
+  }
+  return null;
+}
+
+async function forget(person) {
+  for (const name of await dataCacheNames()) {
+    if (!person || name === DATA_PREFIX + person) await caches.delete(name);
+  }
+}
+
+async function refresh(force) {
+  const current = await currentDataCache();
+  if (!force && current && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {
+    return { state: "fresh", count: current.meta.urls.length };
+  }
+  const answer = await fetch("/sync/caseload", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (!answer.ok) return { state: answer.status === 401 ? "signed_out" : "failed" };
+  const plan = await answer.json();
+  const name = DATA_PREFIX + plan.person;
+  for (const other of await dataCacheNames()) {
+    if (other !== name) await caches.delete(other); // someone else's pages never stay beside these
+  }
+  const cache = await caches.open(name);
+  const stored = [];
+  for (const url of plan.urls) {
+    const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+    if (response.ok && !response.redirected) {
+      await cache.put(url, response);
+      stored.push(url);
+    }
+  }
+  const keep = new Set([...stored, META].map((url) => new URL(url, self.location.origin).href));
+  for (const request of await cache.keys()) {
+    if (!keep.has(request.url)) await cache.delete(request); // cases no longer assigned
+  }
+  await writeMeta(cache, {
+    person: plan.person, urls: stored, refreshed_at: Date.now(), last_contact: Date.now(),
+    lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds,
+  });
+  return { state: "refreshed", count: stored.length };
+}
+
+async function touch() {
+  const current = await currentDataCache();
+  if (current) await writeMeta(current.cache, { ...current.meta, last_contact: Date.now() });
+}
+
+// Answer from the person's cache only while its lifetime lasts; past it, delete the pages.
+async function fromDataCache(request) {
+  const current = await currentDataCache();
+  if (!current) return null;
+  if (Date.now() - current.meta.last_contact > current.meta.lifetime_seconds * 1000) {
+    await caches.delete(current.name);
+    const shell = await caches.open(SHELL_CACHE);
+    return shell.match(SHELL.expired);
+  }
+  return current.cache.match(new URL(request.url).pathname, { ignoreVary: true, ignoreSearch: true });
+}
+
+async function status() {
+  const current = await currentDataCache();
+  return current
+    ? { person: current.meta.person, count: current.meta.urls.length, refreshed_at: current.meta.refreshed_at }
+    : { person: null, count: 0 };
+}
+
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
-  if (event.data && event.data.type === "VERSION" && event.ports[0]) event.ports[0].postMessage(SHELL.version);
+  const data = event.data || {};
+  const reply = (value) => event.ports[0] && event.ports[0].postMessage(value);
+  if (data.type === "SKIP_WAITING") self.skipWaiting();
+  if (data.type === "VERSION") reply(SHELL.version);
+  if (data.type === "REFRESH") event.waitUntil(refresh(Boolean(data.force)).then(reply, (e) => reply({ state: "failed", error: String(e) })));
+  if (data.type === "FORGET") event.waitUntil(forget(data.person).then(() => reply({ state: "forgotten" })));
+  if (data.type === "STATUS") event.waitUntil(status().then(reply));
 });
 
 // Background Sync (Chromium): ask the open pages to send their outbox. Never relied on alone:
@@ -54,6 +153,10 @@ self.addEventListener("sync", (event) => {
 
 function isShellAsset(url) {
   return SHELL.precache.includes(url.pathname + url.search);
+}
+
+function withTimeout(promise, ms) {
+  return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);
 }
 
 self.addEventListener("fetch", (event) => {
@@ -77,8 +180,12 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       (async () => {
         try {
-          return await fetch(request);
+          const response = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+          event.waitUntil(touch());
+          return response;
         } catch (error) {
+          const cached = await fromDataCache(request);
+          if (cached) return cached;
           const cache = await caches.open(SHELL_CACHE);
           return (await cache.match(SHELL.offline)) || Response.error();
         }
@@ -87,11 +194,11 @@ self.addEventListener("fetch", (event) => {
     return;
   }
 
-  if (isShellAsset(url)) {
+  if (isShellAsset(url) || url.pathname.startsWith("/static/")) {
     event.respondWith(
       (async () => {
         const cache = await caches.open(SHELL_CACHE);
-        return (await cache.match(request)) || fetch(request);
+        return (await cache.match(request, { ignoreSearch: false })) || fetch(request);
       })()
     );
   }

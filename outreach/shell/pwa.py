@@ -22,14 +22,20 @@ STATIC_SHELL = (
     "js/outbox.js",
     "js/messages.js",
     "js/outbox-page.js",
+    "js/passkey.js",
+    "js/pending.js",
+    "js/sync.js",
+    "js/sync-status.js",
+    "js/visit-form.js",
+    "js/offline.js",
     "vendor/htmx-2.0.11.min.js",
     "vendor/idb-8.0.4.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",
 )
-PAGES_SHELL = ("/offline", "/outbox", "/manifest.webmanifest")
-TEMPLATES_IN_SHELL = ("base.html", "shell/offline.html", "visits/outbox.html")
+PAGES_SHELL = ("/offline", "/offline/expired", "/outbox", "/manifest.webmanifest")
+TEMPLATES_IN_SHELL = ("base.html", "shell/offline.html", "visits/outbox.html", "_nav.html")
 
 
 def manifest_data() -> dict:
@@ -73,5 +79,6 @@ def shell_version() -> str:
 
 
 def service_worker_source() -> str:
-    settings = {"version": shell_version(), "precache": precache_urls(), "offline": "/offline"}
+    settings = {"version": shell_version(), "precache": precache_urls(), "offline": "/offline",
+                "expired": "/offline/expired"}
     return f"const SHELL = {json.dumps(settings)};\n" + SW_SOURCE.read_text(encoding="utf-8")

@@ -21,6 +21,12 @@ def offline():
     return render_template("shell/offline.html", shell_only=True)
 
 
+@bp.get("/offline/expired")
+def offline_expired():
+    # Precached too: what the worker sees when cached case pages outlived their offline lifetime.
+    return render_template("shell/offline.html", shell_only=True, expired=True)
+
+
 @bp.get("/manifest.webmanifest")
 def manifest():
     response = jsonify(manifest_data())

@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("sync", __name__)
 
-from . import views  # noqa: E402,F401  (routes register on bp)
+from . import caseload, views  # noqa: E402,F401  (routes register on bp)

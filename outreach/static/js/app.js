@@ -22,4 +22,5 @@ if (person) {
   import("/static/js/sync.js").then((sync) => sync.start());
   import("/static/js/sync-status.js");
   import("/static/js/pending.js");
+  import("/static/js/offline.js").then((offline) => offline.start());
 }

@@ -4,12 +4,16 @@ import { openDB } from "/static/vendor/idb-8.0.4.js";
 
 const DB_NAME = "outreach-device";
 
-function database() {
-  return openDB(DB_NAME, 1, {
+async function database() {
+  const db = await openDB(DB_NAME, 1, {
+    blocking() {
+      db.close();
+    },
     upgrade(db) {
       db.createObjectStore("device");
     },
   });
+  return db;
 }
 
 function randomId() {

@@ -27,6 +27,11 @@ const texts = {
     fields: { situation: "Situation", visited_at: "Datum", kind: "Art", case_id: "Fall" },
     note: "Besuchsnotiz",
     confirmDiscard: "Diesen Eintrag wirklich verwerfen? Er wird dann nie gesendet.",
+    signOutOffline: (n) => `Abmelden braucht eine Verbindung: ${n} Einträge warten noch auf das Senden. Bitte erst mit Netz verbinden.`,
+    signOutDiscard: (n) => `${n} Einträge konnten nicht gesendet werden. Beim Abmelden verwerfen?`,
+    signOutBlocked: (n) => `Nicht abgemeldet: ${n} Einträge warten noch.`,
+    cached: (n) => `${n} Seiten offline verfügbar`,
+    persisted: (yes) => (yes ? "Speicher dauerhaft" : "Speicher nicht dauerhaft zugesichert"),
   },
   en: {
     waiting: "Not yet sent",
@@ -55,6 +60,11 @@ const texts = {
     fields: { situation: "Situation", visited_at: "Date", kind: "Kind", case_id: "Case" },
     note: "Visit note",
     confirmDiscard: "Really discard this entry? It will then never be sent.",
+    signOutOffline: (n) => `Signing out needs a connection: ${n} entries still wait to be sent. Please connect first.`,
+    signOutDiscard: (n) => `${n} entries could not be sent. Discard them when signing out?`,
+    signOutBlocked: (n) => `Not signed out: ${n} entries still wait.`,
+    cached: (n) => `${n} pages available offline`,
+    persisted: (yes) => (yes ? "Storage persistent" : "Storage not guaranteed to persist"),
   },
 };
 

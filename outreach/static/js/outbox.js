@@ -10,6 +10,10 @@ export function outboxName(personId) {
 
 export async function openOutbox(personId) {
   const db = await openDB(outboxName(personId), OUTBOX_VERSION, {
+    // Let a newer app version (upgrade) or a sign-out (delete) through: close this connection.
+    blocking() {
+      db.close();
+    },
     upgrade(db, oldVersion) {
       // Migrations only ever add: items written by an older app version are kept and sent.
       if (oldVersion < 1) {

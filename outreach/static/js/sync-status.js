@@ -5,6 +5,7 @@ import { lastSync } from "/static/js/sync.js";
 
 const line = document.querySelector("[data-sync-status]");
 let trouble = "";
+let offline = {};
 
 async function update() {
   const person = currentPerson();
@@ -14,6 +15,8 @@ async function update() {
   const attention = items.length - waiting;
   const parts = [t.summary(waiting, lastSync(person))];
   if (attention) parts.push(`${attention} · ${t.attention}`);
+  if (offline.cached !== undefined) parts.push(t.cached(offline.cached));
+  if (offline.persisted !== undefined) parts.push(t.persisted(offline.persisted));
   if (trouble) parts.push(trouble);
   line.textContent = parts.join(" · ");
   line.dataset.waiting = String(waiting);
@@ -24,6 +27,11 @@ document.addEventListener("outreach:sync", (event) => {
   const state = event.detail.state;
   trouble = { offline: t.offline, signed_out: t.signIn, device_revoked: t.revoked, person_disabled: t.revoked,
               conflict: t.conflict }[state] || "";
+  document.addEventListener("outreach:offline", (event) => {
+  offline = { ...offline, ...event.detail };
+  if (line) line.dataset.persisted = String(offline.persisted);
   update();
+});
+update();
 });
 update();

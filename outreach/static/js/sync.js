@@ -73,7 +73,7 @@ async function send(box, person) {
       }
     }
     if (response.status === 401) {
-      announce({ state: data.error || "signed_out" });
+      announce({ state: data.error || "signed_out", wipe: Boolean(data.wipe) });
       return;
     }
     if (!response.ok || !Array.isArray(data.results)) {
@@ -94,6 +94,11 @@ async function send(box, person) {
     }
     localStorage.setItem(`outreach-last-sync-${person}`, new Date().toISOString());
     waiting = waiting.slice(batch.length);
+    if (data.wipe) {
+      // A revoked device: what waited has arrived; now everything on it goes.
+      announce({ state: "wipe" });
+      return;
+    }
   }
   announce({ state: "sent" });
 }

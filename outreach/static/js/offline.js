@@ -1,0 +1,122 @@
+// The caseload in the pocket, seen from the page: ask the service worker to copy the person's
+// caseload while online, ask for persistent storage, offer a waiting update, and sign out safely.
+import { deleteDB } from "/static/vendor/idb-8.0.4.js";
+import { currentPerson, openOutbox, outboxName } from "/static/js/outbox.js";
+import { t } from "/static/js/messages.js";
+import { flush } from "/static/js/sync.js";
+
+function ask(worker, message) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    worker.postMessage(message, [channel.port2]);
+  });
+}
+
+function tell(detail) {
+  document.dispatchEvent(new CustomEvent("outreach:offline", { detail }));
+}
+
+export async function refreshCaseload(force = false) {
+  const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (!controller || !navigator.onLine) return;
+  const answer = await ask(controller, { type: "REFRESH", force });
+  tell({ cached: answer.count, state: answer.state });
+  return answer;
+}
+
+async function askPersistence() {
+  if (!navigator.storage || !navigator.storage.persist) return;
+  const already = await navigator.storage.persisted();
+  const granted = already || (await navigator.storage.persist());
+  tell({ persisted: granted });
+}
+
+export async function forgetEverything({ outbox = false, device = false } = {}) {
+  const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (controller) await ask(controller, { type: "FORGET" });
+  if (outbox && currentPerson()) await deleteDB(outboxName(currentPerson()));
+  if (device) await deleteDB("outreach-device");
+}
+
+// Sign-out: items waiting need a connection; they are sent first, then this person's cached
+// pages and outbox go. Clear-Site-Data "cache" from the server does the HTTP cache.
+async function signOut(form) {
+  const message = document.querySelector("[data-sign-out-message]");
+  const person = currentPerson();
+  const box = await openOutbox(person);
+  if ((await box.count()) > 0) {
+    if (!navigator.onLine) {
+      message.textContent = t.signOutOffline((await box.all()).length);
+      return;
+    }
+    await flush("sign-out");
+    const left = await box.all();
+    if (left.length) {
+      if (!window.confirm(t.signOutDiscard(left.length))) {
+        message.textContent = t.signOutBlocked(left.length);
+        return;
+      }
+      const token = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+      for (const item of left) {
+        const response = await fetch("/sync/discard", {
+          method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
+          body: JSON.stringify({ mutation_id: item.id, kind: item.mutation.kind, reason: "sign_out" }),
+        }).catch(() => null);
+        if (!response || !response.ok) {
+          message.textContent = t.signOutBlocked(left.length);
+          return;
+        }
+        await box.remove(item.id);
+      }
+    }
+  }
+  box.db.close();
+  await forgetEverything({ outbox: true });
+  form.submit();
+}
+
+function offerUpdate(registration) {
+  const banner = document.querySelector("[data-update-banner]");
+  if (!banner || !registration.waiting) return;
+  banner.hidden = false;
+  banner.querySelector("button").addEventListener("click", () => {
+    registration.waiting.postMessage({ type: "SKIP_WAITING" });
+  });
+}
+
+export async function start() {
+  for (const form of document.querySelectorAll("[data-sign-out]")) {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      signOut(form);
+    });
+  }
+  document.addEventListener("outreach:sync", (event) => {
+    const state = event.detail.state;
+    if (state === "device_revoked" || state === "person_disabled") {
+      forgetEverything({ outbox: Boolean(event.detail.wipe), device: Boolean(event.detail.wipe) });
+    }
+    if (state === "wipe") forgetEverything({ outbox: true, device: true });
+  });
+  if (!navigator.serviceWorker) return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (registration) {
+    offerUpdate(registration);
+    registration.addEventListener("updatefound", () => {
+      registration.installing.addEventListener("statechange", () => offerUpdate(registration));
+    });
+  }
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (!reloading) {
+      reloading = true;
+      window.location.reload();
+    }
+  });
+  await navigator.serviceWorker.ready;
+  askPersistence();
+  refreshCaseload(false);
+  window.addEventListener("online", () => refreshCaseload(false));
+}

@@ -1,0 +1,37 @@
+"""The offline set: which pages of the signed-in person's caseload the service worker keeps."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import audit
+from ..cases.store import visible_cases
+from ..db import get_db, write
+from ..visits import store as notes
+from . import bp
+
+RECENT_NOTES = 3
+
+
+@bp.get("/sync/caseload")
+def caseload_for_device():
+    """JSON only, never a redirect. Records which cases went to which device (sync promise 4)
+    and audits one event per copy: "caseload copied to device D, n cases"."""
+    if not current_user.is_authenticated:
+        return jsonify(error="signed_out", message=_("Please sign in again.")), 401
+    db = get_db()
+    cases = [c for c in visible_cases(db, current_user.actor) if c["status"] == "open"]
+    urls = [url_for("cases.caseload"), url_for("cases.deadline_board")]
+    with write(db):
+        for case in cases:
+            urls += [url_for("cases.case_page", case_id=case["id"]), url_for("visits.new_visit", case_id=case["id"])]
+            urls += [url_for("visits.note_page", note_id=n["id"]) for n in notes.notes_of_case(db, case["id"])[:RECENT_NOTES]]
+            notes.record_case_on_device(db, case["id"], session.device_id, current_user.id)
+    audit.log("caseload.copied", details={"device": session.device_id or "", "cases": len(cases)})
+    response = jsonify(person=current_user.id, urls=urls,
+                       lifetime_seconds=int(current_app.config["OFFLINE_LIFETIME_SECONDS"]),
+                       refresh_seconds=int(current_app.config["CASELOAD_REFRESH_SECONDS"]))
+    response.headers["Cache-Control"] = "no-store"
+    return response
