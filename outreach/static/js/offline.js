@@ -13,7 +13,11 @@ function ask(worker, message) {
   });
 }
 
+// The latest news, for a status line that starts listening later than this module reports.
+export const offlineState = {};
+
 function tell(detail) {
+  Object.assign(offlineState, detail);
   document.dispatchEvent(new CustomEvent("outreach:offline", { detail }));
 }
 

@@ -2,10 +2,11 @@
 import { currentPerson, openOutbox } from "/static/js/outbox.js";
 import { t } from "/static/js/messages.js";
 import { lastSync } from "/static/js/sync.js";
+import { offlineState } from "/static/js/offline.js";
 
 const line = document.querySelector("[data-sync-status]");
 let trouble = "";
-let offline = {};
+let offline = offlineState;
 
 async function update() {
   const person = currentPerson();
@@ -28,7 +29,6 @@ document.addEventListener("outreach:sync", (event) => {
   trouble = { offline: t.offline, signed_out: t.signIn, device_revoked: t.revoked, person_disabled: t.revoked,
               conflict: t.conflict }[state] || "";
   document.addEventListener("outreach:offline", (event) => {
-  offline = { ...offline, ...event.detail };
   if (line) line.dataset.persisted = String(offline.persisted);
   update();
 });
