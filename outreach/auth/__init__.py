@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, g, session
+from flask import Blueprint, Flask, current_app, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -11,6 +11,8 @@ from ..db import get_db, get_meta
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
+# What a send-only session (a revoked device's last sign-in) may reach: the page that sends, and sync.
+SEND_ONLY_ENDPOINTS = {"sync.send_only", "sync.sync", "sync.sync_token"}
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
@@ -36,8 +38,14 @@ def load_person(person_id: str):
         return None
     if session.device_id:
         device = devices.get(db, session.device_id)
-        if device is None or device["revoked_at"]:
+        if device is None:
             return None
+        if device["revoked_at"] and not (session.get("send_only") and request.endpoint in SEND_ONLY_ENDPOINTS):
+            return None
+    elif session.get("send_only"):
+        return None
+    if session.get("send_only") and request.endpoint not in SEND_ONLY_ENDPOINTS:
+        return None
     return person
 
 

@@ -46,6 +46,17 @@ def register_contact(db: sqlite_utils.Database, device_id: str | None, person_id
     return device_id
 
 
+def may_send_only(db: sqlite_utils.Database, device_id: str | None, person_id: str) -> bool:
+    """A revoked device not yet emptied, last used by this person: they may send its outbox."""
+    device = get(db, device_id) if valid_id(device_id) else None
+    return bool(device and device["revoked_at"] and not device["wiped_at"] and device["person_id"] == person_id)
+
+
+def mark_wiped(db: sqlite_utils.Database, device_id: str) -> None:
+    with write(db):
+        db.execute("UPDATE device SET wiped_at = ? WHERE id = ? AND wiped_at IS NULL", [clock.stamp(), device_id])
+
+
 def report(db: sqlite_utils.Database, device_id: str, unsent_count: int | None) -> None:
     with write(db):
         db.execute("UPDATE device SET last_contact_at = ?, last_unsent_count = coalesce(?, last_unsent_count) "
@@ -63,7 +74,7 @@ def revoke(db: sqlite_utils.Database, device_id: str, by: str) -> None:
 
 def all_devices(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query(
-        "SELECT d.*, p.display_name FROM device d LEFT JOIN person p ON p.id = d.person_id "
+        "SELECT d.*, p.display_name, p.status AS person_status FROM device d LEFT JOIN person p ON p.id = d.person_id "
         "ORDER BY d.last_contact_at DESC"
     ))
 

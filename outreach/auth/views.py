@@ -92,7 +92,14 @@ def sign_in_verify():
         sign_count = passkeys.verify_sign_in(credential, stored, challenge, origin, rp)
         if not person.is_active:
             raise passkeys.PasskeyRefused("person_disabled")
-        device_id = devices.register_contact(db, body.get("device_id"), person.id, request.user_agent.string)
+        send_only = False
+        try:
+            device_id = devices.register_contact(db, body.get("device_id"), person.id, request.user_agent.string)
+        except devices.DeviceRefused as refused:
+            # A revoked device: its outbox's author may sign in once more, only to send it.
+            if refused.reason != "device_revoked" or not devices.may_send_only(db, body.get("device_id"), person.id):
+                raise
+            device_id, send_only = body.get("device_id"), True
     except (challenges.ChallengeRefused, passkeys.PasskeyRefused, devices.DeviceRefused) as refused:
         audit.log("sign_in.failed", actor_id=person.id if person else None, subject=("credential", credential_id),
                   details={"reason": refused.reason})
@@ -104,6 +111,10 @@ def sign_in_verify():
     login_user(person)
     session["verified_at"] = clock.stamp()
     session.start("passkey", person.id, credential_id, device_id)
+    if send_only:
+        session["send_only"] = True
+        audit.log("sign_in.send_only", actor_id=person.id, subject=("device", device_id))
+        return jsonify(ok=True, redirect=url_for("sync.send_only"))
     audit.log("sign_in.succeeded", actor_id=person.id, subject=("credential", credential_id),
               details={"device": device_id})
     return jsonify(ok=True, redirect=safe_next(body.get("next")))

@@ -32,8 +32,18 @@ def same_origin() -> bool:
     return origin is None or origin.rstrip("/") == current_app.config["PUBLIC_ORIGIN"].rstrip("/")
 
 
-def refuse(status: int, code: str, message: str):
-    return jsonify(error=code, message=message), status
+def refuse(status: int, code: str, message: str, **extra):
+    return jsonify(error=code, message=message, **extra), status
+
+
+@bp.get("/sync/send")
+def send_only():
+    """After the last sign-in on a revoked device: send what waits, then the device is emptied."""
+    from flask import redirect, render_template, url_for
+
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in"))
+    return render_template("sync_send_only.html")
 
 
 @bp.get("/sync/token")
@@ -76,11 +86,24 @@ def sync():
     db = get_db()
     device_id = body.get("device_id")
     device = devices.get(db, device_id) if devices.valid_id(device_id) else None
-    if device and device["revoked_at"]:
-        return refuse(401, "device_revoked", _("This device has been blocked. Please contact your administrator."))
     owner = get_person(db, device["person_id"]) if device and device["person_id"] else None
     if owner and owner.status == "disabled":
-        return refuse(401, "person_disabled", _("Your access is disabled. Please contact your administrator."))
+        wipe = bool(device["wipe_confirmed_at"])
+        if wipe:
+            devices.mark_wiped(db, device["id"])
+            audit.log("device.wiped", subject=("device", device["id"]),
+                      details={"person": owner.id, "unsent_lost": body.get("unsent")})
+        return refuse(401, "person_disabled", _("Your access is disabled. Please contact your administrator."),
+                      wipe=wipe)
+    if device and device["revoked_at"]:
+        if not (current_user.is_authenticated and session.get("send_only") and session.device_id == device["id"]):
+            return refuse(401, "device_revoked", _("This device has been blocked. Please contact your administrator."))
+        results = [apply(db, mutation) for mutation in mutations]
+        devices.mark_wiped(db, device["id"])
+        audit.log("device.wiped", subject=("device", device["id"]),
+                  details={"sent": sum(r["status"] in ("applied", "duplicate", "conflict") for r in results)})
+        session.end("device_wiped")
+        return jsonify(results=results, wipe=True)
     if not current_user.is_authenticated:
         return refuse(401, "signed_out", _("Please sign in again."))
     if device is None or (session.device_id and session.device_id != device["id"]):

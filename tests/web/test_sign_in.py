@@ -157,7 +157,19 @@ def test_revoked_device_is_refused_and_its_sessions_end(app, phone, jana):
     with app.app_context():
         devices.revoke(get_db(), phone.device_id, by=jana.id)
     assert not signed_in_as(phone)
+    # The device's own person may sign in once more, only to send what waits there ...
     response = phone.sign_in()
+    assert response.status_code == 200 and response.json["redirect"] == "/sync/send"
+    assert not signed_in_as(phone)  # ... and reaches nothing else
+    assert phone.client.get("/account/passkeys").status_code == 302
+    assert phone.client.get("/sync/send").status_code == 200
+    # Anyone else is refused on that device.
+    other = make_person(app, email="o@example.org", name="Other")
+    stranger = Browser(app, SoftAuthenticator(), device_id="device-0000000000000077")
+    stranger.register(make_invitation(app, other.id))
+    stranger.sign_out()
+    stranger.device_id = phone.device_id
+    response = stranger.sign_in()
     refused(app, response, "device_revoked")
     assert response.json["error"] == "device_revoked"
 

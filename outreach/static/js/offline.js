@@ -102,7 +102,12 @@ export async function start() {
     if (state === "device_revoked" || state === "person_disabled") {
       forgetEverything({ outbox: Boolean(event.detail.wipe), device: Boolean(event.detail.wipe) });
     }
-    if (state === "wipe") forgetEverything({ outbox: true, device: true });
+    if (state === "wipe") {
+      forgetEverything({ outbox: true, device: true }).then(() => {
+        const done = document.querySelector("[data-wipe-done]");
+        if (done) done.hidden = false;
+      });
+    }
   });
   if (!navigator.serviceWorker) return;
   const registration = await navigator.serviceWorker.getRegistration();

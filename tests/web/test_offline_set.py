@@ -1,0 +1,114 @@
+"""The offline set and the end of a device: caseload copies, send-only sign-in, wipe."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach.auth import devices
+from outreach.auth.people import disable
+from outreach.db import get_db
+from tests.support.notes import save_note
+from tests.web.test_cases import open_case
+
+
+@pytest.fixture
+def cases(centre):
+    mine = open_case(centre)
+    theirs = open_case(centre, tenant_name="Bernd Brandt", worker_id=centre.colleague.person.id)
+    return mine, theirs
+
+
+def test_caseload_copy_lists_only_own_open_cases_and_is_audited(app, centre, cases):
+    mine, theirs = cases
+    response = centre.worker.client.get("/sync/caseload")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    urls = response.json["urls"]
+    assert f"/cases/{mine}" in urls and f"/cases/{mine}/visits/new" in urls
+    assert not any(theirs in url for url in urls)
+    assert response.json["lifetime_seconds"] == app.config["OFFLINE_LIFETIME_SECONDS"]
+    with app.app_context():
+        db = get_db()
+        event = dict(next(db.query("SELECT * FROM audit_log WHERE action = 'caseload.copied' ORDER BY seq DESC")))
+        received = db.execute("SELECT case_id FROM case_on_device WHERE device_id = ?",
+                              [centre.worker.device_id]).fetchall()
+    assert '"cases": 1' in event["details"] and centre.worker.device_id in event["details"]
+    assert [r[0] for r in received] == [mine]
+
+
+def test_caseload_copy_is_json_401_when_signed_out(app):
+    response = app.test_client().get("/sync/caseload")
+    assert response.status_code == 401 and response.json["error"] == "signed_out"
+
+
+def test_a_closed_case_leaves_the_offline_set(app, centre, cases):
+    mine, _ = cases
+    centre.worker.client.post(f"/cases/{mine}/close", data={"csrf_token": centre.worker.token, "outcome": "flat_kept"})
+    assert not any(mine in url for url in centre.worker.client.get("/sync/caseload").json["urls"])
+
+
+def sync(browser, *mutations):
+    return browser.post("/sync", {"device_id": browser.device_id, "unsent": len(mutations),
+                                  "mutations": list(mutations)})
+
+
+def test_revoked_device_sends_once_then_is_wiped_and_stays_refused(app, centre, cases):
+    mine, _ = cases
+    worker = centre.worker
+    with app.app_context():
+        devices.revoke(get_db(), worker.device_id, by=centre.admin.person.id)
+    worker.page()
+    assert sync(worker).json["error"] == "device_revoked"
+    # The worker signs in on it again: only to send.
+    assert worker.sign_in().json["redirect"] == "/sync/send"
+    worker.page("/sync/send")
+    note = save_note(worker.person.id, mine, device_id=worker.device_id)
+    answer = sync(worker, note)
+    assert answer.status_code == 200 and answer.json["wipe"] is True
+    assert answer.json["results"][0]["status"] == "applied"
+    with app.app_context():
+        db = get_db()
+        assert db.execute("SELECT count(*) FROM note_revision").fetchone()[0] == 1
+        assert devices.get(db, worker.device_id)["wiped_at"]
+    worker.page()
+    assert sync(worker, note).json["error"] == "device_revoked"  # the session ended with the wipe
+    worker.page()
+    assert worker.sign_in().json["error"] == "device_revoked"  # and the device stays refused
+
+
+def test_send_only_session_reaches_nothing_but_sync(app, centre, cases):
+    mine, _ = cases
+    with app.app_context():
+        devices.revoke(get_db(), centre.worker.device_id, by=centre.admin.person.id)
+    centre.worker.sign_in()
+    for url in ("/cases", f"/cases/{mine}", "/account/passkeys", "/sync/caseload"):
+        assert centre.worker.client.get(url).status_code in (302, 401), url
+
+
+def test_disabled_persons_device_is_wiped_only_after_the_admin_confirmed(app, centre, cases):
+    worker = centre.worker
+    with app.app_context():
+        devices.report(get_db(), worker.device_id, 4)
+        disable(get_db(), worker.person.id)
+    worker.page()
+    first = sync(worker)
+    assert first.status_code == 401 and first.json["error"] == "person_disabled" and first.json["wipe"] is False
+    admin = centre.admin
+    admin.page("/admin/devices")
+    html = admin.client.get("/admin/devices").get_data(as_text=True)
+    assert "4 noch nicht gesendete Einträge" in html
+    response = admin.client.post(f"/admin/devices/{worker.device_id}/confirm-wipe", data={"csrf_token": admin.token})
+    assert response.status_code == 303
+    second = sync(worker)
+    assert second.json["error"] == "person_disabled" and second.json["wipe"] is True
+    with app.app_context():
+        actions = [r[0] for r in get_db().execute("SELECT action FROM audit_log")]
+        assert devices.get(get_db(), worker.device_id)["wiped_at"]
+    assert "device.wipe_confirmed" in actions and "device.wiped" in actions
+
+
+def test_confirming_a_wipe_needs_a_disabled_person(app, centre):
+    admin = centre.admin
+    admin.page("/admin/devices")
+    response = admin.client.post(f"/admin/devices/{centre.worker.device_id}/confirm-wipe",
+                                 data={"csrf_token": admin.token})
+    assert response.status_code == 409
