@@ -79,7 +79,8 @@ def test_send_only_session_reaches_nothing_but_sync(app, centre, cases):
     mine, _ = cases
     with app.app_context():
         devices.revoke(get_db(), centre.worker.device_id, by=centre.admin.person.id)
-    centre.worker.sign_in()
+    centre.worker.page()
+    assert centre.worker.sign_in().json["redirect"] == "/sync/send"
     for url in ("/cases", f"/cases/{mine}", "/account/passkeys", "/sync/caseload"):
         assert centre.worker.client.get(url).status_code in (302, 401), url
 
