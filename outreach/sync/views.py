@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit, clock
-from ..auth import devices
+from ..auth import devices, passkeys
 from ..auth.people import get_person
 from ..clock import berlin_today
 from ..db import get_db, write
@@ -51,9 +51,9 @@ def sync_token():
     """A fresh CSRF token for the sync client (its page may be old); JSON, never a redirect."""
     from flask_wtf.csrf import generate_csrf
 
-    if not current_user.is_authenticated:
-        return refuse(401, "signed_out", _("Please sign in again."))
-    response = jsonify(token=generate_csrf())
+    # Also for a session that ended: the retried POST /sync then says why (signed out, device
+    # revoked, person disabled) instead of failing on the token.
+    response = jsonify(token=generate_csrf(), signed_in=current_user.is_authenticated)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -100,6 +100,12 @@ def sync():
             return refuse(401, "device_revoked", _("This device has been blocked. Please contact your administrator."))
         results = [apply(db, mutation) for mutation in mutations]
         devices.mark_wiped(db, device["id"])
+        # A passkey bound to this phone goes with it, so the emptied phone cannot come back as a
+        # "new" device; a synced passkey lives on in the person's other devices.
+        credential = passkeys.get_credential(db, session.credential_id or "")
+        if passkeys.usable(credential) and credential["device_type"] == "single_device":
+            passkeys.remove(db, credential["id"], revoked_by=device["revoked_by"] or current_user.id)
+            audit.log("passkey.revoked", subject=("credential", credential["id"]), details={"reason": "device_wiped"})
         audit.log("device.wiped", subject=("device", device["id"]),
                   details={"sent": sum(r["status"] in ("applied", "duplicate", "conflict") for r in results)})
         session.end("device_wiped")

@@ -167,3 +167,80 @@ def test_storage_persistence_is_asked_and_shown(centre, signed_in_phone):
     page.goto(server.url + "/cases")
     caseload_ready(page)
     expect(page.locator("[data-sync-status]")).to_contain_text(re.compile("Speicher (dauerhaft|nicht dauerhaft zugesichert)"))
+
+
+def data_caches(page):
+    return page.evaluate("async () => (await caches.keys()).filter(n => n.startsWith('outreach-data-'))")
+
+
+def databases(page):
+    return page.evaluate("async () => (await indexedDB.databases()).map(d => d.name)")
+
+
+def test_revoked_device_loses_its_pages_then_sends_once_and_is_wiped(centre, signed_in_phone):
+    from outreach.auth import devices
+
+    server, jana, lukas, mine, other = centre()
+    page = signed_in_phone(server, jana)
+    page.goto(f"{server.url}/cases/{mine['id']}/visits/new")
+    caseload_ready(page)
+    page.context.set_offline(True)
+    page.get_by_label("Situation").fill("Vor der Sperre geschrieben.")
+    page.get_by_label("Datum und Uhrzeit").fill((berlin_today() - timedelta(days=1)).isoformat() + "T09:00")
+    save(page)
+    device_id = page.evaluate("""async () => new Promise(r => { const q = indexedDB.open('outreach-device');
+        q.onsuccess = () => { const t = q.result.transaction('device').objectStore('device').get('id');
+        t.onsuccess = () => r(t.result); }; })""")
+    with server.app.app_context():
+        devices.revoke(get_db(), device_id, by=jana.id)
+    # Next contact: the server says device_revoked, the cached case pages go at once; the outbox stays.
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("[data-sync-status]")).to_contain_text("Dieses Gerät wurde gesperrt", timeout=15000)
+    page.wait_for_function("async () => (await caches.keys()).every(n => !n.startsWith('outreach-data-'))")
+    assert f"outreach-outbox-{jana.id}" in databases(page)
+    # The worker signs in on it: the waiting note arrives once, then everything is wiped.
+    page.goto(server.url + "/signin")
+    page.get_by_role("button", name="Mit Passkey anmelden").tap()
+    expect(page).to_have_url(server.url + "/sync/send")
+    expect(page.locator("[data-wipe-done]")).to_be_visible(timeout=15000)
+    with server.app.app_context():
+        db = get_db()
+        assert db.execute("SELECT count(*) FROM note_revision").fetchone()[0] == 1
+        assert devices.get(db, device_id)["wiped_at"]
+    page.wait_for_function("async () => !(await indexedDB.databases()).some(d => d.name.startsWith('outreach-'))")
+    assert data_caches(page) == []
+    # And the device stays refused.
+    page.goto(server.url + "/signin")
+    page.get_by_role("button", name="Mit Passkey anmelden").tap()
+    expect(page.locator("[data-passkey-status]")).to_have_class(re.compile("error-text"))
+    expect(page).to_have_url(re.compile("/signin"))
+
+
+def test_a_new_version_waits_asks_and_then_sends_what_waited(centre, signed_in_phone):
+    server, jana, lukas, mine, other = centre()
+    faults = server.app.extensions["outreach_faults"]
+    page = signed_in_phone(server, jana)
+    page.goto(f"{server.url}/cases/{mine['id']}/visits/new")
+    caseload_ready(page)
+    old_version = page.evaluate("""async () => new Promise(r => { const c = new MessageChannel();
+        c.port1.onmessage = e => r(e.data); navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [c.port2]); })""")
+    faults.unavailable = 1000  # the centre is unreachable for now: items wait
+    page.get_by_label("Situation").fill("Geschrieben vor dem Update.")
+    page.get_by_label("Datum und Uhrzeit").fill((berlin_today() - timedelta(days=1)).isoformat() + "T09:00")
+    save(page)
+    server.app.extensions["outreach_shell"]["version"] = "version-2-test"  # a new release
+    page.reload()
+    banner = page.locator("[data-update-banner]")
+    expect(banner).to_be_visible(timeout=15000)
+    expect(banner).to_contain_text("Eine neue Version der App ist bereit.")
+    expect(page.locator(".pending-item")).to_have_count(1)
+    faults.unavailable = 0
+    banner.get_by_role("button", name="Jetzt aktualisieren").tap()
+    page.wait_for_function("""async () => new Promise(r => { const c = new MessageChannel();
+        c.port1.onmessage = e => r(e.data === 'version-2-test');
+        navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [c.port2]); })""", timeout=15000)
+    expect(page.locator(".pending-item")).to_have_count(0, timeout=20000)
+    with server.app.app_context():
+        assert get_db().execute("SELECT count(*) FROM note_revision").fetchone()[0] == 1
+    assert old_version != "version-2-test"

@@ -72,7 +72,11 @@ def test_revoked_device_sends_once_then_is_wiped_and_stays_refused(app, centre, 
     worker.page()
     assert sync(worker, note).json["error"] == "device_revoked"  # the session ended with the wipe
     worker.page()
-    assert worker.sign_in().json["error"] == "device_revoked"  # and the device stays refused
+    assert worker.sign_in().status_code == 400  # and the phone stays refused: its device-bound passkey went too
+    with app.app_context():
+        reason = get_db().execute("SELECT details FROM audit_log WHERE action = 'sign_in.failed' "
+                                  "ORDER BY seq DESC").fetchone()[0]
+    assert "revoked_credential" in reason
 
 
 def test_send_only_session_reaches_nothing_but_sync(app, centre, cases):

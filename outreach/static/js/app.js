@@ -6,6 +6,7 @@ async function registerServiceWorker() {
   try {
     const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
     document.documentElement.dataset.swRegistered = "true";
+    if (navigator.onLine) registration.update().catch(() => {}); // a new version then waits to be offered
     return registration;
   } catch (error) {
     document.documentElement.dataset.swRegistered = "failed";

@@ -112,10 +112,10 @@ export async function start() {
   if (!navigator.serviceWorker) return;
   const registration = await navigator.serviceWorker.getRegistration();
   if (registration) {
+    const watch = (worker) => worker && worker.addEventListener("statechange", () => offerUpdate(registration));
     offerUpdate(registration);
-    registration.addEventListener("updatefound", () => {
-      registration.installing.addEventListener("statechange", () => offerUpdate(registration));
-    });
+    watch(registration.installing); // an update may have started before this module loaded
+    registration.addEventListener("updatefound", () => watch(registration.installing));
   }
   let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
