@@ -117,3 +117,16 @@ def test_confirming_a_wipe_needs_a_disabled_person(app, centre):
     response = admin.client.post(f"/admin/devices/{centre.worker.device_id}/confirm-wipe",
                                  data={"csrf_token": admin.token})
     assert response.status_code == 409
+
+
+def test_discarding_an_unsent_item_is_audited_first(app, centre):
+    worker = centre.worker
+    response = worker.post("/sync/discard", {"mutation_id": "mutation-1234", "kind": "visit_note.save",
+                                             "reason": "invalid"})
+    assert response.status_code == 200
+    with app.app_context():
+        row = dict(next(get_db().query("SELECT * FROM audit_log WHERE action = 'outbox.discarded'")))
+    assert row["subject_id"] == "mutation-1234" and row["actor_id"] == worker.person.id
+    assert worker.post("/sync/discard", {"kind": "x"}).status_code == 400
+    anonymous = app.test_client()
+    assert anonymous.post("/sync/discard", json={"mutation_id": "x"}).status_code == 403  # no CSRF token
