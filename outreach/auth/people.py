@@ -49,10 +49,10 @@ def new_id() -> str:
 
 
 def get_person(db: sqlite_utils.Database, person_id: str) -> Person | None:
-    row = db.execute("SELECT * FROM person WHERE id = ?", [person_id]).fetchone()
-    if row is None:
+    rows = list(db.query("SELECT * FROM person WHERE id = ?", [person_id]))
+    if not rows:
         return None
-    data = dict(zip([c[0] for c in db.execute("SELECT * FROM person LIMIT 0").description], row))
+    data = rows[0]
     roles = frozenset(r[0] for r in db.execute("SELECT role FROM person_role WHERE person_id = ?", [person_id]))
     return Person(
         id=data["id"], email=data["email"], display_name=data["display_name"], status=data["status"],

@@ -103,13 +103,10 @@ class ServerSessionInterface(SessionInterface):
         token = request.cookies.get(app.config["SESSION_COOKIE_NAME"])
         if not token or len(token) > 100:
             return ServerSession()
-        row = get_db().execute(
-            "SELECT * FROM web_session WHERE id_hash = ?", [token_hash(token)]
-        ).fetchone()
-        if row is None:
+        rows = list(get_db().query("SELECT * FROM web_session WHERE id_hash = ?", [token_hash(token)]))
+        if not rows:
             return ServerSession()
-        columns = [c[0] for c in get_db().execute("SELECT * FROM web_session LIMIT 0").description]
-        row = dict(zip(columns, row))
+        row = rows[0]
         now = clock.now()
         idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
         if (
@@ -138,6 +135,7 @@ class ServerSessionInterface(SessionInterface):
             if not session.new:
                 end_sessions(db, "rotated", id_hash=token_hash(session.token))
             session.token, session.new = secrets.token_urlsafe(32), True
+            session.pop("csrf_token", None)  # a token seen before sign-in does not carry over
             self._insert(app, db, session, response, name, cookie, **session.pending_start)
             return
         if session.new:

@@ -124,3 +124,11 @@ def test_a_forged_or_oversized_cookie_is_ignored(app):
     for value in ("x", "y" * 3000):
         client.set_cookie(COOKIE, value)
         assert client.get("/").status_code == 200
+
+
+def test_the_csrf_token_from_before_sign_in_does_not_carry_over(app, phone):
+    before = phone.token
+    phone.sign_in()
+    assert phone.token != before
+    response = phone.client.post("/language", data={"lang": "en", "csrf_token": before})
+    assert response.status_code == 403
