@@ -73,9 +73,10 @@ async function forget(person) {
   }
 }
 
-async function refresh(force) {
+async function refresh(force, person) {
   const current = await currentDataCache();
-  if (!force && current && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {
+  const same = current && (!person || current.meta.person === person);
+  if (!force && same && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {
     return { state: "fresh", count: current.meta.urls.length };
   }
   const answer = await fetch("/sync/caseload", { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -94,12 +95,13 @@ async function refresh(force) {
       stored.push(url);
     }
   }
-  const keep = new Set([...stored, META].map((url) => new URL(url, self.location.origin).href));
+  // Drop only what the server no longer lists; a page that failed to load keeps its older copy.
+  const keep = new Set([...plan.urls, META].map((url) => new URL(url, self.location.origin).href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request); // cases no longer assigned
   }
   await writeMeta(cache, {
-    person: plan.person, urls: stored, refreshed_at: Date.now(), last_contact: Date.now(),
+    person: plan.person, urls: plan.urls, refreshed_at: Date.now(), last_contact: Date.now(),
     lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds,
   });
   return { state: "refreshed", count: stored.length };
@@ -134,7 +136,7 @@ self.addEventListener("message", (event) => {
   const reply = (value) => event.ports[0] && event.ports[0].postMessage(value);
   if (data.type === "SKIP_WAITING") self.skipWaiting();
   if (data.type === "VERSION") reply(SHELL.version);
-  if (data.type === "REFRESH") event.waitUntil(refresh(Boolean(data.force)).then(reply, (e) => reply({ state: "failed", error: String(e) })));
+  if (data.type === "REFRESH") event.waitUntil(refresh(Boolean(data.force), data.person).then(reply, (e) => reply({ state: "failed", error: String(e) })));
   if (data.type === "FORGET") event.waitUntil(forget(data.person).then(() => reply({ state: "forgotten" })));
   if (data.type === "STATUS") event.waitUntil(status().then(reply));
 });

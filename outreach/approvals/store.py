@@ -134,6 +134,9 @@ def check_all(db, keys: dict[str, bytes], origin: str) -> list[dict]:
         else:
             problems = ["revision_missing"]
         results.append({"id": record["id"], "note_id": record["note_id"], "problems": problems})
+    for note in db.query("""SELECT n.id FROM visit_note n WHERE n.status = 'approved' AND NOT EXISTS
+                            (SELECT 1 FROM approval a WHERE a.note_id = n.id AND a.revision_id = n.current_revision_id)"""):
+        results.append({"id": 0, "note_id": note["id"], "problems": ["approved_without_approval_of_current_revision"]})
     return results
 
 

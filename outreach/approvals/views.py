@@ -86,6 +86,9 @@ def approve_options(note_id: str):
     if note["status"] != "submitted" or note["in_conflict"]:
         return refuse("not_submitted", 409)
     revision = store.current_revision(db, note)
+    shown = (json_body() or {}).get("revision")
+    if shown != revision["id"]:
+        return refuse("approval_failed", 409)  # the supervisor signs only the version on their screen
     content_hash = store.revision_content_hash(case, note, revision)
     challenge = store.issue_challenge(db, note=note, revision=revision, content_hash=content_hash,
                                       supervisor_id=current_user.id, session_hash=session.id_hash(),

@@ -12,7 +12,7 @@ from ..db import get_db, get_meta
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 # What a send-only session (a revoked device's last sign-in) may reach: the page that sends, and sync.
-SEND_ONLY_ENDPOINTS = {"sync.send_only", "sync.sync", "sync.sync_token"}
+SEND_ONLY_ENDPOINTS = {"sync.send_only", "sync.sync", "sync.sync_token", "sync.discard"}
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

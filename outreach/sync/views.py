@@ -36,6 +36,22 @@ def refuse(status: int, code: str, message: str, **extra):
     return jsonify(error=code, message=message, **extra), status
 
 
+@bp.get("/sync/device")
+def device_state():
+    """Whether a device may keep case pages: JSON, no personal data, changes nothing."""
+    device_id = request.args.get("device_id", "")
+    db = get_db()
+    device = devices.get(db, device_id) if devices.valid_id(device_id) else None
+    state = "unknown"
+    if device:
+        owner = get_person(db, device["person_id"]) if device["person_id"] else None
+        state = ("device_revoked" if device["revoked_at"] else
+                 "person_disabled" if owner and owner.status == "disabled" else "ok")
+    response = jsonify(state=state)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/sync/send")
 def send_only():
     """After the last sign-in on a revoked device: send what waits, then the device is emptied."""
@@ -99,6 +115,10 @@ def sync():
         if not (current_user.is_authenticated and session.get("send_only") and session.device_id == device["id"]):
             return refuse(401, "device_revoked", _("This device has been blocked. Please contact your administrator."))
         results = [apply(db, mutation) for mutation in mutations]
+        unsent = body.get("unsent") if isinstance(body.get("unsent"), int) else len(mutations)
+        delivered = all(r["status"] in ("applied", "duplicate", "conflict") for r in results)
+        if unsent > len(mutations) or not delivered:
+            return jsonify(results=results, wipe=False)  # more to send, or something to correct first
         devices.mark_wiped(db, device["id"])
         # A passkey bound to this phone goes with it, so the emptied phone cannot come back as a
         # "new" device; a synced passkey lives on in the person's other devices.

@@ -4,6 +4,7 @@ locked afterwards; every refusal; verification finds tampering."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -25,9 +26,19 @@ def submitted(app, centre):
     return {"case": case_id, "note": mutation["entity_id"], "revision": mutation["id"], "mutation": mutation}
 
 
-def approve(browser, note_id, **soft):
+def shown_revision(browser, note_id):
+    """The revision id on the supervisor's review page (what the approve button signs)."""
+    found = re.search(r'data-revision="([^"]+)"', browser.client.get(f"/approvals/{note_id}").get_data(as_text=True))
+    return found.group(1) if found else None
+
+
+def options(browser, note_id):
     browser.page()
-    response = browser.post(f"/approvals/{note_id}/options")
+    return browser.post(f"/approvals/{note_id}/options", {"revision": shown_revision(browser, note_id)})
+
+
+def approve(browser, note_id, **soft):
+    response = options(browser, note_id)
     if response.status_code != 200:
         return response
     credential = browser.soft.get(response.json["publicKey"], origin=ORIGIN, **soft)
@@ -66,8 +77,7 @@ def test_the_challenge_binds_the_content_hash(app, centre, submitted):
 
     from outreach.domain.approval import content_hash
 
-    centre.supervisor.page()
-    response = centre.supervisor.post(f"/approvals/{submitted['note']}/options")
+    response = options(centre.supervisor, submitted["note"])
     with app.app_context():
         nonce = get_db().execute("SELECT nonce FROM approval_challenge").fetchone()[0]
     expected = content_hash(submitted["case"], centre.worker.person.id, submitted["revision"],
@@ -105,8 +115,7 @@ def test_a_submitted_note_cannot_be_edited_until_returned(app, centre, submitted
 
 
 def test_a_worker_cannot_approve(app, centre, submitted):
-    centre.worker.page()
-    assert centre.worker.post(f"/approvals/{submitted['note']}/options").status_code == 403
+    assert options(centre.worker, submitted["note"]).status_code == 403
     assert centre.colleague.client.get("/approvals").status_code == 403
 
 
@@ -125,23 +134,21 @@ def test_another_teams_supervisor_cannot_see_or_approve(app, centre, submitted):
 
 def test_a_stale_revision_is_not_approved(app, centre, submitted):
     sup = centre.supervisor
-    sup.page()
-    options = sup.post(f"/approvals/{submitted['note']}/options").json["publicKey"]
+    signing = options(sup, submitted["note"]).json["publicKey"]
     # Meanwhile the note is returned and resubmitted with other content.
     sup.client.post(f"/approvals/{submitted['note']}/return", data={"csrf_token": sup.token, "comment": "Ergänzen"})
     newer = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"], base=submitted["revision"],
                       status="submitted", situation="Neu")
     send(centre.worker, newer)
-    credential = sup.soft.get(options, origin=ORIGIN)
+    credential = sup.soft.get(signing, origin=ORIGIN)
     response = sup.post(f"/approvals/{submitted['note']}/verify", {"credential": credential})
     assert response.status_code == 409 and note_status(app, submitted["note"]) == "submitted"
 
 
 def test_a_replayed_approval_assertion_is_refused(app, centre, submitted):
     sup = centre.supervisor
-    sup.page()
-    options = sup.post(f"/approvals/{submitted['note']}/options").json["publicKey"]
-    credential = sup.soft.get(options, origin=ORIGIN)
+    signing = options(sup, submitted["note"]).json["publicKey"]
+    credential = sup.soft.get(signing, origin=ORIGIN)
     assert sup.post(f"/approvals/{submitted['note']}/verify", {"credential": credential}).status_code == 200
     replay = sup.post(f"/approvals/{submitted['note']}/verify", {"credential": credential})
     assert replay.status_code == 400
@@ -151,10 +158,9 @@ def test_a_replayed_approval_assertion_is_refused(app, centre, submitted):
 
 def test_an_assertion_from_another_persons_passkey_is_refused(app, centre, submitted):
     sup = centre.supervisor
-    sup.page()
-    options = sup.post(f"/approvals/{submitted['note']}/options").json["publicKey"]
-    options["allowCredentials"] = []
-    foreign = centre.other_supervisor.soft.get(options, origin=ORIGIN)  # valid signature, wrong person
+    signing = options(sup, submitted["note"]).json["publicKey"]
+    signing["allowCredentials"] = []
+    foreign = centre.other_supervisor.soft.get(signing, origin=ORIGIN)  # valid signature, wrong person
     response = sup.post(f"/approvals/{submitted['note']}/verify", {"credential": foreign})
     assert response.status_code == 400 and note_status(app, submitted["note"]) == "submitted"
 
@@ -233,3 +239,35 @@ def test_the_approval_flow_is_audited(app, centre, submitted):
         actions = [r[0] for r in get_db().execute("SELECT action FROM audit_log")]
     assert {"visit_note.review", "visit_note.approved", "approvals.read"} - set(actions) == {"approvals.read"}
     assert json  # evidence is JSON-free in the log: no note text
+
+
+def test_approval_signs_only_the_revision_on_the_supervisors_screen(app, centre, submitted):
+    sup = centre.supervisor
+    on_screen = shown_revision(sup, submitted["note"])
+    # Meanwhile the note is returned and resubmitted with new text the supervisor has not seen.
+    sup.page()
+    sup.client.post(f"/approvals/{submitted['note']}/return", data={"csrf_token": sup.token, "comment": "Bitte ergänzen"})
+    newer = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"], base=submitted["revision"],
+                      status="submitted", situation="Ungesehen")
+    send(centre.worker, newer)
+    sup.page()
+    response = sup.post(f"/approvals/{submitted['note']}/options", {"revision": on_screen})
+    assert response.status_code == 409
+
+
+def test_a_submitted_note_in_conflict_can_be_returned(app, centre, submitted):
+    sibling = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"], base=None,
+                        situation="Parallel")
+    with app.app_context():
+        get_db().execute("UPDATE visit_note SET in_conflict = 1 WHERE id = ?", [submitted["note"]])
+    html = centre.supervisor.client.get(f"/approvals/{submitted['note']}").get_data(as_text=True)
+    assert "Konflikt auflösen" in html or "muss den Konflikt" in html
+    assert 'data-passkey="approve"' not in html and "/return" in html
+    assert sibling
+
+
+def test_an_approved_status_without_an_approval_is_reported(app, centre, submitted):
+    with app.app_context():
+        get_db().execute("UPDATE visit_note SET status = 'approved' WHERE id = ?", [submitted["note"]])
+    result = verify_cli(app)
+    assert result.exit_code == 1 and "approved_without_approval_of_current_revision" in result.output

@@ -130,3 +130,46 @@ def test_discarding_an_unsent_item_is_audited_first(app, centre):
     assert worker.post("/sync/discard", {"kind": "x"}).status_code == 400
     anonymous = app.test_client()
     assert anonymous.post("/sync/discard", json={"mutation_id": "x"}).status_code == 403  # no CSRF token
+
+
+def test_device_state_tells_a_phone_with_nobody_signed_in_to_drop_its_pages(app, centre):
+    client = app.test_client()
+    device_id = centre.worker.device_id
+    assert client.get(f"/sync/device?device_id={device_id}").json == {"state": "ok"}
+    with app.app_context():
+        devices.revoke(get_db(), device_id, by=centre.admin.person.id)
+    assert client.get(f"/sync/device?device_id={device_id}").json == {"state": "device_revoked"}
+    with app.app_context():
+        disable(get_db(), centre.colleague.person.id)
+    assert client.get(f"/sync/device?device_id={centre.colleague.device_id}").json == {"state": "person_disabled"}
+    assert client.get("/sync/device?device_id=../x").json == {"state": "unknown"}
+
+
+def test_send_only_wipe_waits_until_everything_was_delivered(app, centre, cases):
+    mine, _ = cases
+    worker = centre.worker
+    with app.app_context():
+        devices.revoke(get_db(), worker.device_id, by=centre.admin.person.id)
+    worker.page()
+    worker.sign_in()
+    worker.page("/sync/send")
+    bad = save_note(worker.person.id, mine, situation="")  # will be refused: must be corrected or discarded
+    answer = worker.post("/sync", {"device_id": worker.device_id, "unsent": 1, "mutations": [bad]})
+    assert answer.json["wipe"] is False
+    good = save_note(worker.person.id, mine)
+    answer = worker.post("/sync", {"device_id": worker.device_id, "unsent": 2, "mutations": [good]})
+    assert answer.json["wipe"] is False  # one more waits on the phone
+    with app.app_context():
+        assert not devices.get(get_db(), worker.device_id)["wiped_at"]
+
+
+def test_the_sync_csrf_token_has_no_time_limit(app, centre, monkeypatch):
+    import time as clock_module
+
+    assert app.config["WTF_CSRF_TIME_LIMIT"] is None
+    worker = centre.worker
+    worker.page()
+    real = clock_module.time
+    monkeypatch.setattr(clock_module, "time", lambda: real() + 5 * 24 * 3600)  # items waited five days
+    response = worker.post("/sync/discard", {"mutation_id": "mutation-0000"})
+    assert response.status_code == 200, response.json

@@ -16,6 +16,9 @@ async function registerServiceWorker() {
 
 registerServiceWorker();
 
+// Every page: is this device still allowed? (A lost phone is cleared even with nobody signed in.)
+navigator.serviceWorker && navigator.serviceWorker.ready.then(() => import("/static/js/offline.js")).then((offline) => offline.checkDevice());
+
 // Signed in: remember whose outbox this device shows offline, and keep sending it.
 const person = document.querySelector('meta[name="outreach-person"]');
 if (person) {

@@ -24,7 +24,7 @@ function tell(detail) {
 export async function refreshCaseload(force = false) {
   const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
   if (!controller || !navigator.onLine) return;
-  const answer = await ask(controller, { type: "REFRESH", force });
+  const answer = await ask(controller, { type: "REFRESH", force, person: currentPerson() });
   tell({ cached: answer.count, state: answer.state });
   return answer;
 }
@@ -49,11 +49,13 @@ async function signOut(form) {
   const message = document.querySelector("[data-sign-out-message]");
   const person = currentPerson();
   const box = await openOutbox(person);
-  if ((await box.count()) > 0) {
-    if (!navigator.onLine) {
-      message.textContent = t.signOutOffline((await box.all()).length);
-      return;
-    }
+  const waiting = await box.count();
+  if (!navigator.onLine) {
+    // Without the server the session would live on for the next person on this phone.
+    message.textContent = waiting ? t.signOutOffline(waiting) : t.signOutNeedsNetwork;
+    return;
+  }
+  if (waiting) {
     await flush("sign-out");
     const left = await box.all();
     if (left.length) {
@@ -76,9 +78,16 @@ async function signOut(form) {
       }
     }
   }
+  const ended = await fetch(form.action, { method: "POST", credentials: "same-origin", body: new FormData(form) })
+    .catch(() => null);
+  if (!ended || !ended.ok) {
+    message.textContent = t.signOutNeedsNetwork;
+    return;
+  }
   box.db.close();
   await forgetEverything({ outbox: true });
-  form.submit();
+  localStorage.removeItem(`outreach-last-sync-${person}`);
+  window.location.assign(ended.url || "/signin?signed_out=1");
 }
 
 function offerUpdate(registration) {
@@ -88,6 +97,18 @@ function offerUpdate(registration) {
   banner.querySelector("button").addEventListener("click", () => {
     registration.waiting.postMessage({ type: "SKIP_WAITING" });
   });
+}
+
+// Even with nobody signed in: a revoked or disabled device deletes its case pages at once.
+export async function checkDevice() {
+  if (!navigator.onLine || !navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+  const { deviceId } = await import("/static/js/device.js");
+  const answer = await fetch(`/sync/device?device_id=${encodeURIComponent(await deviceId())}`, {
+    credentials: "same-origin", headers: { Accept: "application/json" },
+  }).catch(() => null);
+  if (!answer || !answer.ok) return;
+  const state = (await answer.json()).state;
+  if (state === "device_revoked" || state === "person_disabled") await forgetEverything();
 }
 
 export async function start() {

@@ -104,7 +104,7 @@ async function run(button) {
   say(text.working);
   try {
     const kind = button.dataset.passkey;
-    const { publicKey } = await postJSON(button.dataset.optionsUrl);
+    const { publicKey } = await postJSON(button.dataset.optionsUrl, { revision: button.dataset.revision });
     const credential =
       kind === "register"
         ? await navigator.credentials.create({ publicKey: creationOptions(publicKey) })

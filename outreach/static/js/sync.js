@@ -9,6 +9,7 @@ import { t } from "/static/js/messages.js";
 
 const MAX_BATCH = 500;
 let running = null;
+let again = false;
 let retryTimer = null;
 let failures = 0;
 let token = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
@@ -76,9 +77,14 @@ async function send(box, person) {
       announce({ state: data.error || "signed_out", wipe: Boolean(data.wipe) });
       return;
     }
-    if (!response.ok || !Array.isArray(data.results)) {
+    if (response.status >= 500 || (response.ok && !Array.isArray(data.results))) {
       scheduleRetry();
       announce({ state: "retrying" });
+      return;
+    }
+    if (!response.ok) {
+      // 400, 403 (not csrf), 415: retrying the same request cannot help; say so and wait for a change.
+      announce({ state: "refused", code: data.error });
       return;
     }
     failures = 0;
@@ -109,10 +115,16 @@ export async function flush(reason) {
     announce({ state: navigator.onLine ? "idle" : "offline" });
     return;
   }
-  if (running) return running;
+  if (running) {
+    again = true; // something was saved meanwhile: one more round when this one ends
+    return running;
+  }
   running = (async () => {
     try {
-      await send(await openOutbox(person), person);
+      do {
+        again = false;
+        await send(await openOutbox(person), person);
+      } while (again);
     } finally {
       running = null;
     }
