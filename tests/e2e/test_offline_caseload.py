@@ -244,3 +244,35 @@ def test_a_new_version_waits_asks_and_then_sends_what_waited(centre, signed_in_p
     with server.app.app_context():
         assert get_db().execute("SELECT count(*) FROM note_revision").fetchone()[0] == 1
     assert old_version != "version-2-test"
+
+
+def test_sign_out_needs_the_server_even_with_nothing_waiting(centre, signed_in_phone):
+    server, jana, lukas, mine, other = centre()
+    page = signed_in_phone(server, jana)
+    page.goto(server.url + "/cases")
+    caseload_ready(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Abmelden").tap()
+    expect(page.locator("[data-sign-out-message]")).to_contain_text("damit die Anmeldung auch auf dem Server endet")
+    assert data_caches(page) != []  # nothing was deleted while the session lives on
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Abmelden").tap()
+    expect(page).to_have_url(server.url + "/signin?signed_out=1")
+    assert data_caches(page) == []
+
+
+def test_a_revoked_phone_with_nobody_signed_in_drops_its_case_pages(centre, signed_in_phone):
+    from outreach.auth import devices
+
+    server, jana, lukas, mine, other = centre()
+    page = signed_in_phone(server, jana)
+    page.goto(server.url + "/cases")
+    caseload_ready(page)
+    device_id = page.evaluate("""async () => new Promise(r => { const q = indexedDB.open('outreach-device');
+        q.onsuccess = () => { const t = q.result.transaction('device').objectStore('device').get('id');
+        t.onsuccess = () => r(t.result); }; })""")
+    with server.app.app_context():
+        devices.revoke(get_db(), device_id, by=jana.id)  # ends the session too
+    page.goto(server.url + "/signin")  # someone picks up the phone: nobody is signed in
+    page.wait_for_function("async () => (await caches.keys()).every(n => !n.startsWith('outreach-data-'))",
+                           timeout=15000)
