@@ -79,10 +79,9 @@ def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, t
     note = get_note(db, mutation.entity_id)
     if note and (note["case_id"] != case["id"] or note["author_id"] != person.id):
         return rejected(mutation, "id_conflict")
-    if note and note["status"] == "approved":
-        return rejected(mutation, "locked")
-    if note and note["status"] == "submitted":
-        return rejected(mutation, "awaiting_approval")  # only a draft or a returned note is edited
+    # Only a draft or a returned note is edited. An edit that reaches a submitted or approved note
+    # (written offline before the author knew) is not lost: it is kept as a conflicting version.
+    frozen = bool(note) and note["status"] in ("submitted", "approved")
     addendum_of = payload.get("addendum_of") or None
     if addendum_of and note is None:
         target = get_note(db, addendum_of)
@@ -97,6 +96,8 @@ def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, t
     outcome = rules.revision_outcome(note["current_revision_id"] if note else None, mutation.base_revision, known)
     if outcome == "unknown_base":
         return rejected(mutation, "unknown_base")
+    if frozen:
+        outcome = "conflict"
     now = clock.stamp()
     if note is None:
         db["visit_note"].insert({"id": mutation.entity_id, "case_id": case["id"], "author_id": person.id,
@@ -126,6 +127,9 @@ def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, t
                    [now, int(reassigned), mutation.entity_id])
         result = {"id": mutation.id, "status": rules.CONFLICT, "revision": mutation.id, "note": mutation.entity_id,
                   "current": note["current_revision_id"]}
+    if addendum_of and note is None:  # the addendum answers conflicts that reached the approved note
+        db.execute("UPDATE note_revision SET state = 'resolved' WHERE note_id = ? AND state = 'conflict'", [addendum_of])
+        db.execute("UPDATE visit_note SET in_conflict = 0 WHERE id = ?", [addendum_of])
     if reassigned:
         result["flag"] = "reassigned"
     return result

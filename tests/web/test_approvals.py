@@ -66,7 +66,10 @@ def test_approval_with_the_supervisors_passkey_locks_the_note(app, centre, submi
     assert record["revision_id"] == submitted["revision"] and len(record["content_hash"]) == 64
     assert record["public_key"] and record["signature"] and record["mac"]
     edit = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"], base=submitted["revision"])
-    assert send(centre.worker, edit)[0]["reason"] == "locked"
+    assert send(centre.worker, edit)[0]["status"] == "conflict"  # kept, never applied to the approved note
+    with app.app_context():
+        assert get_db().execute("SELECT status, current_revision_id FROM visit_note WHERE id = ?",
+                                [submitted["note"]]).fetchone() == ("approved", submitted["revision"])
     html = centre.worker.client.get(f"/visits/{submitted['note']}").get_data(as_text=True)
     assert "Freigegeben von Andrea Aufsicht" in html and "Nachtrag schreiben" in html
 
@@ -109,9 +112,23 @@ def test_return_with_a_comment_then_resubmit_then_approve(app, centre, submitted
         assert get_db().execute("SELECT revision_id FROM approval").fetchone()[0] == fixed["id"]
 
 
-def test_a_submitted_note_cannot_be_edited_until_returned(app, centre, submitted):
-    edit = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"], base=submitted["revision"])
-    assert send(centre.worker, edit)[0]["reason"] == "awaiting_approval"
+def test_an_edit_reaching_a_submitted_note_is_kept_as_a_conflict_not_applied(app, centre, submitted):
+    edit = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"], base=submitted["revision"],
+                     situation="Nachträglich offline geändert")
+    assert send(centre.worker, edit)[0]["status"] == "conflict"
+    with app.app_context():
+        row = get_db().execute("SELECT status, in_conflict, current_revision_id FROM visit_note WHERE id = ?",
+                               [submitted["note"]]).fetchone()
+    assert row == ("submitted", 1, submitted["revision"])
+    # The supervisor cannot approve it now, but can return it; the author then resolves.
+    assert approve(centre.supervisor, submitted["note"]).status_code == 409
+    sup = centre.supervisor
+    sup.page()
+    assert sup.client.post(f"/approvals/{submitted['note']}/return",
+                           data={"csrf_token": sup.token, "comment": "Bitte zusammenführen"}).status_code == 303
+    resolve = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"],
+                        base=submitted["revision"], resolves=[edit["id"]], situation="Zusammengeführt")
+    assert send(centre.worker, resolve)[0]["status"] == "applied"
 
 
 def test_a_worker_cannot_approve(app, centre, submitted):
@@ -178,6 +195,16 @@ def test_an_addendum_corrects_an_approved_note_with_its_own_approval(app, centre
     assert approve(centre.supervisor, addendum["entity_id"]).status_code == 200
     stray = save_note(centre.worker.person.id, submitted["case"], addendum_of="not-an-approved-note")
     assert send(centre.worker, stray)[0]["reason"] == "invalid"
+
+
+def test_an_addendum_settles_a_conflict_that_reached_the_approved_note(app, centre, submitted):
+    approve(centre.supervisor, submitted["note"])
+    late = save_note(centre.worker.person.id, submitted["case"], note_id=submitted["note"], base=submitted["revision"])
+    assert send(centre.worker, late)[0]["status"] == "conflict"
+    addendum = save_note(centre.worker.person.id, submitted["case"], addendum_of=submitted["note"], situation="Nachtrag")
+    assert send(centre.worker, addendum)[0]["status"] == "applied"
+    with app.app_context():
+        assert get_db().execute("SELECT in_conflict FROM visit_note WHERE id = ?", [submitted["note"]]).fetchone()[0] == 0
 
 
 def verify_cli(app):
