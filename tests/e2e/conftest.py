@@ -58,13 +58,22 @@ class LiveServer:
         self.server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="outreach-test")
         self.port = self.server.effective_port
         self.url = f"http://localhost:{self.port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.closing = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self):
+        try:
+            self.server.run()
+        except OSError:
+            if not self.closing:  # closing the socket under a running select() is how it stops
+                raise
 
     def __enter__(self):
         self.thread.start()
         return self
 
     def __exit__(self, *exc):
+        self.closing = True
         self.server.close()
         self.thread.join(timeout=5)
 
