@@ -77,7 +77,7 @@ async function refresh(force, person) {
   const current = await currentDataCache();
   const same = current && (!person || current.meta.person === person);
   if (!force && same && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {
-    return { state: "fresh", count: current.meta.urls.length };
+    return { state: "fresh", count: (await current.cache.keys()).length - 1 };
   }
   const answer = await fetch("/sync/caseload", { credentials: "same-origin", headers: { Accept: "application/json" } });
   if (!answer.ok) return { state: answer.status === 401 ? "signed_out" : "failed" };
@@ -104,7 +104,7 @@ async function refresh(force, person) {
     person: plan.person, urls: plan.urls, refreshed_at: Date.now(), last_contact: Date.now(),
     lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds,
   });
-  return { state: "refreshed", count: stored.length };
+  return { state: "refreshed", count: (await cache.keys()).length - 1 }; // pages really held (without META)
 }
 
 async function touch() {

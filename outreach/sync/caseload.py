@@ -9,6 +9,7 @@ from flask_login import current_user
 from .. import audit
 from ..cases.store import visible_cases
 from ..db import get_db, write
+from ..domain.permissions import may_see_caseload
 from ..visits import store as notes
 from . import bp
 
@@ -22,8 +23,9 @@ def caseload_for_device():
     if not current_user.is_authenticated:
         return jsonify(error="signed_out", message=_("Please sign in again.")), 401
     db = get_db()
-    cases = [c for c in visible_cases(db, current_user.actor) if c["status"] == "open"]
-    urls = [url_for("cases.caseload"), url_for("cases.deadline_board")]
+    field_staff = may_see_caseload(current_user.actor)  # partners and admins carry no caseload
+    cases = [c for c in visible_cases(db, current_user.actor) if c["status"] == "open"] if field_staff else []
+    urls = [url_for("cases.caseload"), url_for("cases.deadline_board")] if field_staff else []
     with write(db):
         for case in cases:
             urls += [url_for("cases.case_page", case_id=case["id"]), url_for("visits.new_visit", case_id=case["id"])]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from flask import current_app, jsonify, request, session
@@ -160,6 +161,8 @@ def apply(db, raw) -> dict:
         replayed = rules.replay(mutation, earlier)
         if replayed is not None:
             return replayed
+        # Server records decide, not the envelope: the device is the one this session signed in on.
+        mutation = dataclasses.replace(mutation, device_id=session.device_id or "")
         result = handler(db, current_user, mutation, today=berlin_today())
         if result["status"] in (rules.APPLIED, rules.CONFLICT):
             db["sync_mutation"].insert({"person_id": current_user.id, "mutation_id": mutation.id,

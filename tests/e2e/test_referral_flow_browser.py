@@ -52,7 +52,7 @@ def test_partner_referral_reaches_the_worker_first_and_the_partner_sees_only_rec
     partner_phone.get_by_label("Räumungsklage zugestellt").fill((today - timedelta(days=45)).isoformat())
     partner_phone.get_by_label("Ja").check()
     partner_phone.get_by_role("button", name="Meldung senden").tap()
-    expect(partner_phone.get_by_role("status")).to_have_text("Danke: Ihre Meldung ist eingegangen.")
+    expect(partner_phone.locator(".notice")).to_have_text("Danke: Ihre Meldung ist eingegangen.")
     expect(partner_phone.locator(".referral-row")).to_contain_text("Eingegangen am")
 
     # The supervisor finds it in the intake and assigns it to the worker.

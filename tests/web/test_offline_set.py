@@ -173,3 +173,8 @@ def test_the_sync_csrf_token_has_no_time_limit(app, centre, monkeypatch):
     monkeypatch.setattr(clock_module, "time", lambda: real() + 5 * 24 * 3600)  # items waited five days
     response = worker.post("/sync/discard", {"mutation_id": "mutation-0000"})
     assert response.status_code == 200, response.json
+
+
+def test_partners_and_admins_carry_no_caseload(app, centre, cases):
+    for browser in (centre.partner, centre.admin):
+        assert browser.client.get("/sync/caseload").json["urls"] == []

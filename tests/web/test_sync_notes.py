@@ -136,8 +136,9 @@ def test_the_reassignment_exception_is_decided_from_server_records_only(app, cen
     with app.app_context():
         assign(get_db(), case_id, centre.colleague.person.id, centre.north, centre.supervisor.person.id)
     mutation = save_note(centre.worker.person.id, case_id, device_id="device-never-saw-the-case0")
-    mutation["device_time"] = "2000-01-01T00:00:00Z"  # device time claims it was long ago
-    assert send(centre.worker, mutation)[0]["reason"] == "forbidden"
+    mutation["device_time"] = "2000-01-01T00:00:00Z"  # neither the envelope's device nor its time counts
+    result = send(centre.worker, mutation)[0]
+    assert result["status"] == "applied" and result["flag"] == "reassigned"  # this session's phone did receive it
 
 
 def test_received_after_the_reassignment_does_not_count(app, centre, case_id):
@@ -202,3 +203,26 @@ def test_fault_503_takes_no_effect_and_drop_after_commit_does(app, centre, case_
     assert len(revisions(app)) == 1  # but the effect happened
     assert send(centre.worker, mutation)[0]["status"] == "duplicate"
     assert faults.fired == ["unavailable", "drop_after_commit"]
+
+
+def test_the_exception_survives_a_caseload_refresh_so_nothing_written_before_is_stuck(app, centre, case_id):
+    with app.app_context():
+        assign(get_db(), case_id, centre.colleague.person.id, centre.north, centre.supervisor.person.id)
+    centre.worker.client.get("/sync/caseload")  # the phone learns the case is gone (its page is dropped) ...
+    mutation = save_note(centre.worker.person.id, case_id, device_id=centre.worker.device_id)
+    result = send(centre.worker, mutation)[0]  # ... but what it wrote before still arrives, flagged
+    assert result["status"] == "applied" and result["flag"] == "reassigned"
+
+
+def test_the_envelopes_device_id_cannot_borrow_another_devices_receipt(app, centre, case_id):
+    with app.app_context():
+        assign(get_db(), case_id, centre.colleague.person.id, centre.north, centre.supervisor.person.id)
+        get_db().execute("UPDATE case_on_device SET device_id = device_id")  # receipt of the worker's phone only
+    other_session = save_note(centre.worker.person.id, case_id, device_id=centre.worker.device_id)
+    # Sent from another session on another device that never received the case:
+    from tests.support.people import Browser, make_invitation
+    from tests.support.soft_authenticator import SoftAuthenticator
+
+    laptop = Browser(app, SoftAuthenticator(), device_id="device-laptop-0000000001")
+    laptop.register(make_invitation(app, centre.worker.person.id, purpose="another_device"))
+    assert send(laptop, other_session)[0]["reason"] == "forbidden"
