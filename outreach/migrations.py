@@ -407,3 +407,9 @@ def m0006_device_wipe(db: sqlite_utils.Database) -> None:
         ALTER TABLE device ADD COLUMN wiped_at TEXT;
         """,
     )
+
+
+@migration("0007_device_wipe_count")
+def m0007_device_wipe_count(db: sqlite_utils.Database) -> None:
+    # The unsent count an admin accepted to lose; a device reporting more is not wiped.
+    run_statements(db, "ALTER TABLE device ADD COLUMN wipe_confirmed_count INTEGER;\n")

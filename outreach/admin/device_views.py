@@ -59,8 +59,8 @@ def confirm_wipe(device_id: str):
         abort(409)
     if not device["wipe_confirmed_at"]:
         with write(db):
-            db.execute("UPDATE device SET wipe_confirmed_at = ?, wipe_confirmed_by = ? WHERE id = ?",
-                       [clock.stamp(), current_user.id, device_id])
+            db.execute("UPDATE device SET wipe_confirmed_at = ?, wipe_confirmed_by = ?, wipe_confirmed_count = ? "
+                       "WHERE id = ?", [clock.stamp(), current_user.id, device["last_unsent_count"] or 0, device_id])
             audit.log("device.wipe_confirmed", subject=("device", device_id),
                       details={"person": owner.id, "unsent_lost": device["last_unsent_count"]})
     return redirect(url_for("admin.devices_list"), code=303)

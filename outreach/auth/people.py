@@ -109,8 +109,11 @@ def disable(db: sqlite_utils.Database, person_id: str) -> None:
 
 
 def enable(db: sqlite_utils.Database, person_id: str) -> None:
-    """Back to active, or to invited if they never registered a passkey."""
+    """Back to active, or to invited if they never registered a passkey. Confirmed wipes of
+    their devices not carried out yet are withdrawn."""
     with write(db):
+        db.execute("UPDATE device SET wipe_confirmed_at = NULL, wipe_confirmed_by = NULL, wipe_confirmed_count = NULL "
+                   "WHERE person_id = ? AND wiped_at IS NULL", [person_id])
         db.execute(
             "UPDATE person SET disabled_at = NULL, status = CASE WHEN EXISTS "
             "(SELECT 1 FROM credential WHERE person_id = person.id) THEN 'active' ELSE 'invited' END "

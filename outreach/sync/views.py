@@ -105,7 +105,9 @@ def sync():
     device = devices.get(db, device_id) if devices.valid_id(device_id) else None
     owner = get_person(db, device["person_id"]) if device and device["person_id"] else None
     if owner and owner.status == "disabled":
-        wipe = bool(device["wipe_confirmed_at"])
+        reported = body.get("unsent") if isinstance(body.get("unsent"), int) else 0
+        # Only the loss the admin saw and accepted: a device holding more is not wiped (yet).
+        wipe = bool(device["wipe_confirmed_at"]) and reported <= (device["wipe_confirmed_count"] or 0)
         if wipe:
             devices.mark_wiped(db, device["id"])
             audit.log("device.wiped", subject=("device", device["id"]),

@@ -178,3 +178,21 @@ def test_the_sync_csrf_token_has_no_time_limit(app, centre, monkeypatch):
 def test_partners_and_admins_carry_no_caseload(app, centre, cases):
     for browser in (centre.partner, centre.admin):
         assert browser.client.get("/sync/caseload").json["urls"] == []
+
+
+def test_a_wipe_covers_only_the_loss_the_admin_confirmed(app, centre, cases):
+    from outreach.auth.people import enable
+
+    worker = centre.worker
+    with app.app_context():
+        devices.report(get_db(), worker.device_id, 2)
+        disable(get_db(), worker.person.id)
+    admin = centre.admin
+    admin.page("/admin/devices")
+    admin.client.post(f"/admin/devices/{worker.device_id}/confirm-wipe", data={"csrf_token": admin.token})
+    worker.page()
+    more = worker.post("/sync", {"device_id": worker.device_id, "unsent": 5, "mutations": []})
+    assert more.json["error"] == "person_disabled" and more.json["wipe"] is False  # 5 > the 2 confirmed
+    with app.app_context():
+        enable(get_db(), worker.person.id)
+        assert devices.get(get_db(), worker.device_id)["wipe_confirmed_at"] is None
