@@ -111,8 +111,12 @@ async function send(box, person) {
 
 export async function flush(reason) {
   const person = currentPerson();
-  if (!person || !navigator.onLine) {
-    announce({ state: navigator.onLine ? "idle" : "offline" });
+  if (!person) return;
+  if (!navigator.onLine) {
+    // The 'online' event may come before navigator.onLine turns true (or not at all on flaky
+    // networks): keep trying with the same backoff instead of waiting for the next event.
+    announce({ state: "offline" });
+    scheduleRetry();
     return;
   }
   if (running) {
