@@ -10,6 +10,7 @@ import sqlite_utils
 from webauthn.helpers import bytes_to_base64url
 
 from .. import clock
+from ..auth.challenges import consume
 from ..db import write
 from ..domain import approval as rules
 from ..visits import store as notes
@@ -65,20 +66,9 @@ def issue_challenge(db, *, note: dict, revision: dict, content_hash: str, superv
 
 def take_challenge(db, challenge: bytes, *, note_id: str, supervisor_id: str, session_hash: str) -> dict:
     """Single use (marked before any other check), bound to the note, the supervisor and the session."""
-    reason = None
-    with write(db):
-        rows = list(db.query("SELECT * FROM approval_challenge WHERE challenge = ?", [challenge]))
-        row = rows[0] if rows else None
-        if row is None:
-            reason = "unknown"
-        elif row["used_at"]:
-            reason = "used"
-        else:
-            db.execute("UPDATE approval_challenge SET used_at = ? WHERE challenge = ?", [clock.stamp(), challenge])
-            if row["note_id"] != note_id or row["supervisor_id"] != supervisor_id or row["session_hash"] != session_hash:
-                reason = "other"
-            elif clock.now() >= clock.parse_stamp(row["expires_at"]):
-                reason = "expired"
+    row, reason = consume(db, "approval_challenge", challenge,
+                          [("note_id", note_id, "other"), ("supervisor_id", supervisor_id, "other"),
+                           ("session_hash", session_hash, "other")])
     if reason:
         raise ApprovalRefused(reason)
     return row

@@ -31,24 +31,32 @@ def issue(db: sqlite_utils.Database, purpose: str, session_hash: str, minutes: i
     return challenge
 
 
-def take(db: sqlite_utils.Database, challenge: bytes, purpose: str, session_hash: str) -> dict:
-    """Consume a challenge (committed at once, so a refused attempt cannot reuse it) or refuse."""
+def consume(db: sqlite_utils.Database, table: str, challenge: bytes,
+            bindings: list[tuple[str, object, str]]) -> tuple[dict | None, str | None]:
+    """Use a stored challenge once: it is marked used (committed at once, so a refused attempt
+    cannot reuse it) before its bindings — (column, expected value, reason) — and its expiry are
+    checked. Returns the row and the reason it is refused, or None."""
+    assert table in ("challenge", "approval_challenge")
     reason = None
     with write(db):
-        rows = list(db.query("SELECT * FROM challenge WHERE challenge = ?", [challenge]))
+        rows = list(db.query(f"SELECT * FROM {table} WHERE challenge = ?", [challenge]))
         row = rows[0] if rows else None
         if row is None:
             reason = "unknown"
         elif row["used_at"]:
             reason = "used"
         else:
-            db.execute("UPDATE challenge SET used_at = ? WHERE id = ?", [clock.stamp(), row["id"]])
-            if row["purpose"] != purpose:
-                reason = "wrong_purpose"
-            elif row["session_hash"] != session_hash:
-                reason = "other_session"
-            elif clock.now() >= clock.parse_stamp(row["expires_at"]):
+            db.execute(f"UPDATE {table} SET used_at = ? WHERE challenge = ?", [clock.stamp(), challenge])
+            reason = next((why for column, expected, why in bindings if row[column] != expected), None)
+            if reason is None and clock.now() >= clock.parse_stamp(row["expires_at"]):
                 reason = "expired"
+    return row, reason
+
+
+def take(db: sqlite_utils.Database, challenge: bytes, purpose: str, session_hash: str) -> dict:
+    """Consume a sign-in, registration or re-verification challenge, or refuse."""
+    row, reason = consume(db, "challenge", challenge, [("purpose", purpose, "wrong_purpose"),
+                                                       ("session_hash", session_hash, "other_session")])
     if reason:
         raise ChallengeRefused(reason)
     return row
