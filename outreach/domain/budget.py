@@ -27,7 +27,8 @@ RHYTHMS: dict[str, tuple[int, int]] = {
     "yearly": (1, 12),
     "one_off": (0, 1),  # listed in the budget, but no part of any monthly figure
 }
-KINDS = ("income", "expense")
+# "deduction": an amount taken off income before it is paid (the Jobcenter's set-off of a loan).
+KINDS = ("income", "expense", "deduction")
 
 
 def monthly_cents(amount_cents: int, rhythm: str) -> int:
@@ -41,7 +42,7 @@ def monthly_cents(amount_cents: int, rhythm: str) -> int:
 
 @dataclass(frozen=True)
 class BudgetItem:
-    kind: str  # "income" or "expense"
+    kind: str  # "income", "expense" or "deduction"
     category: str  # e.g. "net_wages", "base_rent"; the list of categories lives in data
     amount_cents: int  # as entered, per payment
     rhythm: str
@@ -70,11 +71,12 @@ class BudgetSummary:
     income_cents: int
     expense_cents: int
     attachable_income_cents: int
+    deduction_cents: int
     one_off_indices: tuple[int, ...]  # items that are listed but not monthly
 
     @property
     def free_cents(self) -> int:
-        return self.income_cents - self.expense_cents
+        return self.income_cents - self.deduction_cents - self.expense_cents
 
     @property
     def free_is_negative(self) -> bool:
@@ -86,6 +88,7 @@ class BudgetSummary:
             "monthly_cents": list(self.monthly_cents),
             "income_cents": self.income_cents,
             "expense_cents": self.expense_cents,
+            "deduction_cents": self.deduction_cents,
             "free_cents": self.free_cents,
             "free_is_negative": self.free_is_negative,
             "attachable_income_cents": self.attachable_income_cents,
@@ -100,9 +103,9 @@ def _check_safe(total: int) -> int:
 
 
 def budget_summary(items: Sequence[BudgetItem]) -> BudgetSummary:
-    """Monthly figure per item, totals, and the free amount (income − expenses)."""
+    """Monthly figure per item, totals, and the free amount (income − deductions − expenses)."""
     monthly: list[int] = []
-    income = expenses = attachable = 0
+    income = expenses = attachable = deductions = 0
     one_off: list[int] = []
     for index, item in enumerate(items):
         if not isinstance(item, BudgetItem):
@@ -115,6 +118,8 @@ def budget_summary(items: Sequence[BudgetItem]) -> BudgetSummary:
             income = _check_safe(income + figure)
             if item.attachable:
                 attachable += figure
+        elif item.kind == "deduction":
+            deductions = _check_safe(deductions + figure)
         else:
             expenses = _check_safe(expenses + figure)
     return BudgetSummary(
@@ -122,6 +127,7 @@ def budget_summary(items: Sequence[BudgetItem]) -> BudgetSummary:
         income_cents=income,
         expense_cents=expenses,
         attachable_income_cents=attachable,
+        deduction_cents=deductions,
         one_off_indices=tuple(one_off),
     )
 

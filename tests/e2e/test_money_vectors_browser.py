@@ -14,6 +14,7 @@ VECTORS = json.loads(
 RUN_VECTORS_JS = """
 async (vectors) => {
   const money = await import('/static/js/money.js');
+  const rules = await import('/static/js/budget-rules.js');
   const call = (op, input) => {
     switch (op) {
       case 'parse': return money.parseAmount(input.text);
@@ -22,6 +23,14 @@ async (vectors) => {
       case 'budget': return money.budgetSummary(input.items);
       case 'pro_rata': return money.proRata(input.available_cents, input.claims_cents);
       case 'plan': return money.repaymentPlan(input);
+      case 'creditor_split': return rules.creditorSplit(input.available_cents, input.debts);
+      case 'setoff': return rules.setoffCents(input.standard_rate_cents, input.percent);
+      case 'garnishment': return rules.garnishment(input.income_cents, input.dependants, input);
+      case 'kindergeld': return rules.kindergeldCheck(input.kindergeld_monthly_cents, input.children, input.rate_cents);
+      case 'hints': return rules.entitlementHints(input.free_cents, input.categories, input);
+      case 'budget_bars': return rules.budgetBars(input.income_cents, input.deduction_cents, input.expense_cents);
+      case 'arrears_bars': return rules.arrearsBars(input.arrears_cents, input.remaining_cents);
+      case 'evaluate': return rules.evaluatePlan(input.plan, input.context);
       default: throw new Error(`unknown op ${op}`);
     }
   };

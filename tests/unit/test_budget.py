@@ -15,19 +15,10 @@ from outreach.domain.budget import (
     monthly_cents,
     pro_rata,
 )
+from tests.support.vectors import ROOT, VECTORS, outcome
 from outreach.domain.money import MAX_CENTS, MoneyError
 
-ROOT = Path(__file__).resolve().parents[2]
-VECTORS = json.loads((ROOT / "tests/fixtures/money_vectors.json").read_text(encoding="utf-8"))["vectors"]
 
-
-def outcome(call):
-    """What a vector expects: the result as JSON, or {"error": code} for a MoneyError."""
-    try:
-        result = call()
-    except MoneyError as error:
-        return {"error": error.code}
-    return result.to_dict() if hasattr(result, "to_dict") else result
 
 
 def run(vector):

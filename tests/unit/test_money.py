@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outreach.domain import budget, money, repayment
+from outreach.domain import budget, budget_charts, budget_plan, debts, entitlements, money, reference, repayment
+from tests.support.vectors import ROOT, VECTORS, outcome
 from outreach.domain.money import (
     MAX_CENTS,
     NBSP,
@@ -21,18 +22,9 @@ from outreach.domain.money import (
     parse_amount,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-VECTORS = json.loads((ROOT / "tests/fixtures/money_vectors.json").read_text(encoding="utf-8"))["vectors"]
-OPS = {"parse", "format", "monthly", "budget", "pro_rata", "plan"}
+OPS = {"parse", "format", "monthly", "budget", "pro_rata", "plan", "creditor_split", "setoff", "garnishment",
+       "kindergeld", "hints", "budget_bars", "arrears_bars", "evaluate"}
 
-
-def outcome(call):
-    """What a vector expects: the result as JSON, or {"error": code} for a MoneyError."""
-    try:
-        result = call()
-    except MoneyError as error:
-        return {"error": error.code}
-    return result.to_dict() if hasattr(result, "to_dict") else result
 
 
 def run(vector):
@@ -149,7 +141,7 @@ def test_rounding_is_half_up_of_the_exact_fraction(numerator, denominator):
     assert div_round_half_up(numerator, denominator) == expected
 
 
-MODULES = [money, budget, repayment]
+MODULES = [money, budget, repayment, debts, entitlements, budget_charts, budget_plan, reference]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

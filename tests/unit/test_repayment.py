@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.vectors import ROOT, VECTORS, outcome
 from outreach.domain.money import MAX_CENTS, MoneyError
 from outreach.domain.repayment import (
     DEFAULT_BUFFER_CENTS,
@@ -17,17 +18,6 @@ from outreach.domain.repayment import (
     suggested_instalment,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-VECTORS = json.loads((ROOT / "tests/fixtures/money_vectors.json").read_text(encoding="utf-8"))["vectors"]
-
-
-def outcome(call):
-    """What a vector expects: the result as JSON, or {"error": code} for a MoneyError."""
-    try:
-        result = call()
-    except MoneyError as error:
-        return {"error": error.code}
-    return result.to_dict()
 
 
 @pytest.mark.parametrize("vector", [v for v in VECTORS if v["op"] == "plan"], ids=lambda v: v["id"])

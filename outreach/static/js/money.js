@@ -94,7 +94,8 @@ export const RHYTHMS = Object.freeze({
   yearly: [1, 12],
   one_off: [0, 1],
 });
-const KINDS = ['income', 'expense'];
+// 'deduction': an amount taken off income before it is paid (the Jobcenter's set-off of a loan).
+const KINDS = ['income', 'expense', 'deduction'];
 
 // A programming error: a rule was called with a value it does not accept.
 // People's typing never throws; parseAmount answers with a refusal instead.
@@ -250,7 +251,7 @@ function checkItem(item) {
 }
 
 // Items: {kind, category, member, amount_cents, rhythm, attachable}.
-// Monthly figure per item, totals, and the free amount (income − expenses).
+// Monthly figure per item, totals, and the free amount (income − deductions − expenses).
 export function budgetSummary(items) {
   if (!Array.isArray(items)) throw new MoneyError('invalid_item', 'items must be a list');
   const checked = items.map(checkItem);
@@ -259,6 +260,7 @@ export function budgetSummary(items) {
   let income = 0;
   let expenses = 0;
   let attachable = 0;
+  let deductions = 0;
   items.forEach((item, index) => {
     const { figure, attachable: isAttachable } = checked[index];
     monthly.push(figure);
@@ -266,15 +268,18 @@ export function budgetSummary(items) {
     if (item.kind === 'income') {
       income = checkSafe(income + figure);
       if (isAttachable) attachable += figure;
+    } else if (item.kind === 'deduction') {
+      deductions = checkSafe(deductions + figure);
     } else {
       expenses = checkSafe(expenses + figure);
     }
   });
-  const free = income - expenses;
+  const free = income - deductions - expenses;
   return {
     monthly_cents: monthly,
     income_cents: income,
     expense_cents: expenses,
+    deduction_cents: deductions,
     free_cents: free,
     free_is_negative: free < 0,
     attachable_income_cents: attachable,
