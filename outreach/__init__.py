@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
         faults.install(app)
 
     from .approvals import bp as approvals_bp
+    from .budgets import bp as budgets_bp
     from .cases import bp as cases_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
@@ -75,6 +76,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     app.register_blueprint(cases_bp)
     app.register_blueprint(visits_bp)
     app.register_blueprint(approvals_bp)
+    app.register_blueprint(budgets_bp)
     return app
 
 

@@ -17,6 +17,7 @@ SW_SOURCE = PACKAGE.parent / "sw" / "sw.js"
 # The app shell: what every page needs, plus the offline fallback. Later areas add their forms.
 STATIC_SHELL = (
     "css/app.css",
+    "css/print.css",
     "js/app.js",
     "js/device.js",
     "js/outbox.js",
@@ -27,6 +28,10 @@ STATIC_SHELL = (
     "js/sync.js",
     "js/sync-status.js",
     "js/visit-form.js",
+    "js/budget-form.js",
+    "js/budget-rules.js",
+    "js/budget-charts.js",
+    "js/money.js",
     "js/offline.js",
     "vendor/htmx-2.0.11.min.js",
     "vendor/idb-8.0.4.js",

@@ -28,7 +28,8 @@ def caseload_for_device():
     urls = [url_for("cases.caseload"), url_for("cases.deadline_board")] if field_staff else []
     with write(db):
         for case in cases:
-            urls += [url_for("cases.case_page", case_id=case["id"]), url_for("visits.new_visit", case_id=case["id"])]
+            urls += [url_for("cases.case_page", case_id=case["id"]), url_for("visits.new_visit", case_id=case["id"]),
+                     url_for("budgets.budget_form", case_id=case["id"])]
             urls += [url_for("visits.note_page", note_id=n["id"]) for n in notes.notes_of_case(db, case["id"])[:RECENT_NOTES]]
             notes.record_case_on_device(db, case["id"], session.device_id, current_user.id)
     audit.log("caseload.copied", details={"device": session.device_id or "", "cases": len(cases)})

@@ -10,7 +10,9 @@ export async function renderPending() {
   if (!lists.length || !template || !person) return;
   const box = await openOutbox(person);
   for (const list of lists) {
-    const items = list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all();
+    const kind = list.dataset.kind && list.dataset.kind !== "all" ? list.dataset.kind : null;
+    const items = (list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all())
+      .filter((item) => !kind || item.mutation.kind === kind);
     list.replaceChildren(
       ...items
         .sort((a, b) => a.saved_at - b.saved_at)
@@ -19,11 +21,11 @@ export async function renderPending() {
           node.dataset.itemId = item.id;
           node.dataset.state = item.state;
           node.querySelector('[data-slot="title"]').textContent = item.title;
-          node.querySelector('[data-slot="excerpt"]').textContent = (item.mutation.payload.situation || "").slice(0, 120);
+          node.querySelector('[data-slot="excerpt"]').textContent = (item.excerpt ?? item.mutation.payload.situation ?? "").slice(0, 120);
           node.querySelector('[data-slot="state"]').textContent = item.state === "waiting" ? t.waiting : t.attention;
           node.querySelector('[data-slot="reason"]').textContent = item.state === "attention" ? reasonText(item) : "";
           for (const button of node.querySelectorAll("[data-action]")) {
-            button.hidden = item.state !== "attention" || (button.dataset.action === "fix" && !document.querySelector("[data-outbox-form]"));
+            button.hidden = item.state !== "attention" || (button.dataset.action === "fix" && !document.querySelector(`[data-outbox-form="${item.mutation.kind}"]`));
             button.addEventListener("click", () => act(button.dataset.action, item));
           }
           return node;

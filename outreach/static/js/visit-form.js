@@ -96,7 +96,7 @@ function fill(form, item) {
 }
 
 document.addEventListener("outreach:fix", (event) => {
-  const form = document.querySelector("[data-outbox-form]");
+  const form = document.querySelector(`[data-outbox-form="${event.detail.mutation.kind}"]`);
   if (form) fill(form, event.detail);
 });
 

@@ -1,0 +1,105 @@
+"""Budget plans through sync and the case page: revisions, conflicts, refusals, the tenant's copy."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from outreach.db import get_db
+from tests.support.budgets import budget_payload, save_budget
+from tests.support.notes import send
+from tests.web.test_cases import open_case
+
+
+@pytest.fixture
+def case_id(centre):
+    case_id = open_case(centre)
+    centre.worker.client.get(f"/cases/{case_id}")  # the worker's device received the case
+    return case_id
+
+
+def revisions(app):
+    with app.app_context():
+        return [tuple(r) for r in get_db().execute(
+            "SELECT id, state, reassigned FROM budget_revision ORDER BY received_at").fetchall()]
+
+
+def test_a_saved_plan_shows_on_the_case_page_with_its_figures(app, centre, case_id):
+    mutation = save_budget(centre.worker.person.id, case_id)
+    [result] = send(centre.worker, mutation)
+    assert result["status"] == "applied" and result["plan"] == f"plan-{case_id}"
+    html = centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    # 1.850,00 income; 520,00 + 55,08/3 = 538,36 expenses; free 1.311,64; instalment 1.261,64 → 1 month
+    assert "1.850,00\u00a0€" in html and "538,36\u00a0€" in html and "1.311,64\u00a0€" in html
+    assert 'data-chart="budget"' in html and "Haushaltsplan bearbeiten" in html
+
+
+def test_each_save_is_a_revision_and_the_history_keeps_them(app, centre, case_id):
+    first = save_budget(centre.worker.person.id, case_id)
+    second = save_budget(centre.worker.person.id, case_id, base=first["id"], note="Nach Rücksprache")
+    assert [r["status"] for r in send(centre.worker, first, second)] == ["applied", "applied"]
+    assert revisions(app) == [(first["id"], "superseded", 0), (second["id"], "current", 0)]
+    html = centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Verlauf (2 Fassungen)" in html
+
+
+def test_two_first_saves_from_two_phones_meet_as_a_conflict_and_a_later_save_resolves_it(app, centre, case_id):
+    worker, supervisor = centre.worker, centre.supervisor
+    supervisor.client.get(f"/cases/{case_id}")
+    mine = save_budget(worker.person.id, case_id)
+    theirs = save_budget(supervisor.person.id, case_id, note="Vom Tablet")
+    assert send(worker, mine)[0]["status"] == "applied"
+    assert send(supervisor, theirs)[0]["status"] == "conflict"
+    html = worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "beide sind erhalten" in html
+    resolve = save_budget(worker.person.id, case_id, base=mine["id"], resolves=[theirs["id"]])
+    assert send(worker, resolve)[0]["status"] == "applied"
+    assert dict((r[0], r[1]) for r in revisions(app))[theirs["id"]] == "resolved"
+
+
+@pytest.mark.parametrize("change, field, code", [
+    ({"items": [{"kind": "income", "category": "net_wages", "amount_cents": -5, "rhythm": "monthly"}]},
+     "items.0.amount_cents", "negative"),
+    ({"items": [{"kind": "income", "category": "net_wages", "amount_cents": 1_000_000_001, "rhythm": "monthly"}]},
+     "items.0.amount_cents", "too_large"),
+    ({"items": [{"kind": "income", "category": "net_wages", "amount_cents": 12.5, "rhythm": "monthly"}]},
+     "items.0.amount_cents", "not_an_amount"),
+    ({"items": [{"kind": "income", "category": "lottery", "amount_cents": 100, "rhythm": "monthly"}]},
+     "items.0.category", "unknown"),
+    ({"items": [{"kind": "income", "category": "pension", "amount_cents": 100, "rhythm": "daily"}]},
+     "items.0.rhythm", "unknown"),
+    ({"items": [{"kind": "income", "category": "pension", "amount_cents": 100, "rhythm": "monthly",
+                 "member_id": "someone-else"}]}, "items.0.member_id", "unknown_member"),
+    ({"items": [{}] * 101}, "items", "too_many"),
+    ({"debts": [{"creditor": "", "claim_type": "rent", "principal_cents": 100}]}, "debts.0.creditor", "required"),
+    ({"debts": [{"creditor": "X", "claim_type": "casino", "principal_cents": 100}]}, "debts.0.claim_type", "unknown"),
+    ({"plan": {"arrears_cents": 100, "start": "2027-13"}}, "plan.start", "invalid_month"),
+    ({"note": "x" * 2001}, "note", "too_long"),
+])
+def test_bad_content_is_rejected_with_the_field_and_kept_for_the_worker(app, centre, case_id, change, field, code):
+    mutation = save_budget(centre.worker.person.id, case_id, **change)
+    [result] = send(centre.worker, mutation)
+    assert result == {"id": mutation["id"], "status": "rejected", "reason": "invalid", "field": field, "code": code}
+    assert revisions(app) == []
+
+
+def test_duplicates_unknown_schema_and_foreign_authors_are_handled(app, centre, case_id):
+    mutation = save_budget(centre.worker.person.id, case_id)
+    assert [r["status"] for r in send(centre.worker, mutation, mutation)] == ["applied", "duplicate"]
+    assert send(centre.worker, save_budget(centre.worker.person.id, case_id, schema_version=7))[0]["reason"] == \
+        "schema_version"
+    assert send(centre.worker, save_budget(centre.colleague.person.id, case_id))[0]["reason"] == "wrong_author"
+    other = save_budget(centre.worker.person.id, case_id, plan_id="another-plan-id")
+    assert send(centre.worker, other)[0]["reason"] == "id_conflict"
+    assert send(centre.worker, save_budget(centre.worker.person.id, "no-such-case"))[0]["reason"] == "not_found"
+    assert len(revisions(app)) == 1
+
+
+@pytest.mark.parametrize("who", ["colleague", "other_team_worker", "other_supervisor", "admin", "partner"])
+def test_people_who_may_not_change_the_case_cannot_save_its_plan(app, centre, case_id, who):
+    browser = getattr(centre, who)
+    [result] = send(browser, save_budget(browser.person.id, case_id))
+    assert result["status"] == "rejected" and result["reason"] == "forbidden"
+    assert revisions(app) == []
