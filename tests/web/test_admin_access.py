@@ -72,6 +72,9 @@ VALID_FORMS = {
     "admin.revoke_device": lambda w: {},
     "admin.verify_audit_log": lambda w: {},
     "admin.confirm_wipe": lambda w: {},
+    "admin.add_reference_value": lambda w: {"key": "garnishment_exempt_base", "value": "1.587,40",
+                                            "valid_from": "2026-07-01", "valid_to": "2027-06-30",
+                                            "source": "Pfändungsfreigrenzenbekanntmachung 2026"},
 }
 # Access granted, but the world's device belongs to an active person: nothing to empty.
 ADMIN_STATUS = {"admin.confirm_wipe": 409}

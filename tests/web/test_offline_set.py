@@ -23,7 +23,7 @@ def test_caseload_copy_lists_only_own_open_cases_and_is_audited(app, centre, cas
     response = centre.worker.client.get("/sync/caseload")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     urls = response.json["urls"]
-    assert f"/cases/{mine}" in urls and f"/cases/{mine}/visits/new" in urls
+    assert f"/cases/{mine}" in urls and f"/cases/{mine}/visits/new" in urls and f"/cases/{mine}/budget" in urls
     assert not any(theirs in url for url in urls)
     assert response.json["lifetime_seconds"] == app.config["OFFLINE_LIFETIME_SECONDS"]
     with app.app_context():
