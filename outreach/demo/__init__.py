@@ -11,6 +11,7 @@ import sqlite_utils
 
 from .. import DEMO_MARKER
 from ..db import set_meta
+from .budgets import seed_budgets
 from .households import seed_households
 
 
@@ -25,7 +26,7 @@ def seed_people(db: sqlite_utils.Database, today: date) -> None:
     seed(db, today)
 
 
-SEEDERS = [seed_marker, seed_people, seed_households]
+SEEDERS = [seed_marker, seed_people, seed_households, seed_budgets]
 
 
 def seed(db: sqlite_utils.Database, today: date) -> None:

@@ -145,6 +145,7 @@ function render(collected, evaluation) {
   out("deductions").textContent = formatCents(summary.deduction_cents);
   out("expenses").textContent = formatCents(summary.expense_cents);
   out("free").textContent = formatCents(summary.free_cents);
+  out("free-bar").textContent = formatCents(summary.free_cents);
   out("negative").hidden = !summary.free_is_negative;
   listOf(out("hints"), evaluation.hints, (hint) => Object.assign(document.createElement("li"), { textContent: hintText(hint) }));
   out("attachable").textContent = formatCents(summary.attachable_income_cents);
@@ -159,6 +160,14 @@ function render(collected, evaluation) {
     const item = Object.assign(document.createElement("li"), { className: "warning", textContent: texts.warnings[warning.code] });
     item.dataset.code = warning.code;
     return item;
+  });
+  listOf(out("schedule"), repayment.schedule, (entry) => {
+    const line = document.createElement("tr");
+    for (const [text, amount] of [[`${String(entry.month).padStart(2, "0")}/${entry.year}`, false],
+      [formatCents(entry.instalment_cents), true], [formatCents(entry.remaining_cents), true]]) {
+      line.append(Object.assign(document.createElement("td"), { textContent: text, className: amount ? "amount" : "" }));
+    }
+    return line;
   });
   collected.itemRows.forEach((row, index) => {
     row.querySelector("[data-monthly]").textContent = `${texts.per_month}: ${formatCents(summary.monthly_cents[index])}`;
