@@ -47,9 +47,13 @@ def test_a_budget_entered_offline_by_touch_updates_live_syncs_and_prints(centre,
     page = reopen(page.context, f"{server.url}/cases/{mine['id']}/budget")
     expect(page.get_by_role("heading", level=1)).to_have_text("Haushaltsplan")
     expect(row(page, "expense", 0).locator('[data-field="amount"]')).to_have_value("520,00")
+    # Rent but no income yet: short of money, with the hint to check a top-up claim.
+    expect(page.locator('[data-out="negative"]')).to_be_visible()
+    expect(page.locator('[data-out="hints"]')).to_contain_text("aufstockenden Anspruch")
 
     add(page, "income", "Einnahme hinzufügen", "net_wages", "1.850")
     expect(page.locator('[data-out="income"]')).to_have_text(f"1.850,00{NBSP}€")
+    expect(page.locator('[data-out="negative"]')).to_be_hidden()
     expect(row(page, "income").locator("[data-echo]")).to_have_text(f"1.850,00{NBSP}€")  # echoed as read
     add(page, "expense", "Ausgabe hinzufügen", "broadcasting_fee", "55,08", "quarterly")
     fee = add(page, "expense", "Ausgabe hinzufügen", "food_household", "150", "weekly")

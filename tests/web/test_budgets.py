@@ -103,3 +103,44 @@ def test_people_who_may_not_change_the_case_cannot_save_its_plan(app, centre, ca
     [result] = send(browser, save_budget(browser.person.id, case_id))
     assert result["status"] == "rejected" and result["reason"] == "forbidden"
     assert revisions(app) == []
+
+
+def test_a_household_short_of_money_gets_the_warning_and_the_hints_on_the_case_page(app, centre, case_id):
+    short = save_budget(centre.worker.person.id, case_id, items=[
+        {"kind": "income", "category": "pension", "member_id": "", "amount_cents": 98000, "rhythm": "monthly",
+         "attachable": True, "label": ""},
+        {"kind": "expense", "category": "base_rent", "member_id": "", "amount_cents": 61000, "rhythm": "monthly",
+         "attachable": False, "label": ""},
+        {"kind": "expense", "category": "food_household", "member_id": "", "amount_cents": 9000, "rhythm": "weekly",
+         "attachable": False, "label": ""},
+    ])
+    assert send(centre.worker, short)[0]["status"] == "applied"
+    html = centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    # 980 − 610 − 390 = −20 €: no instalment possible, Wohngeld first (own income), then a top-up claim
+    assert "-20,00\u00a0€" in html and "Dem Haushalt fehlt jeden Monat Geld." in html
+    assert "Zuerst Wohngeld prüfen" in html and "Es fehlen 20,00\u00a0€ im Monat." in html
+    assert "aufstockenden Anspruch nach SGB II oder SGB XII" in html
+    assert 'data-code="no_plan_possible"' in html
+
+
+def test_a_plan_past_the_schonfrist_points_to_a_public_take_over(app, centre, case_id):
+    from datetime import timedelta
+
+    from outreach.cases import store
+    from outreach.clock import berlin_today
+
+    with app.app_context():
+        db = get_db()
+        tenant = store.members(db, case_id)[0]["id"]
+        store.add_key_date(db, case_id, "termination_received", berlin_today() - timedelta(days=40),
+                           centre.worker.person.id, tenant, "without_notice")
+        store.add_key_date(db, case_id, "suit_served", berlin_today() - timedelta(days=10),
+                           centre.worker.person.id, tenant, "")
+    slow = save_budget(centre.worker.person.id, case_id, plan={
+        "arrears_cents": 300000, "buffer_cents": 5000, "instalment_cents": 20000,
+        "start": f"{berlin_today().year}-{berlin_today().month:02d}", "due_day": 3})
+    assert send(centre.worker, slow)[0]["status"] == "applied"
+    html = centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'data-code="ends_after_schonfrist"' in html and "Verpflichtungserklärung" in html
+    form = centre.worker.client.get(f"/cases/{case_id}/budget").get_data(as_text=True)
+    assert "Die Schonfrist endet am" in form
