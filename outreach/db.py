@@ -68,6 +68,11 @@ def backup(source_path: str, target_path: str) -> None:
         source.close()
 
 
+def one_row(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    return next(iter(db.query(sql, params)), None)
+
+
 def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
     if not db["meta"].exists():
         return default

@@ -14,7 +14,14 @@ from ..budgets import store as budgets
 from ..clock import berlin_today
 from ..db import get_db, write
 from ..domain.permissions import may_administer
-from ..domain.reference import KEYS, ReferenceValue, ReferenceValueError, check_new_value, out_of_date_tables, resolve_all
+from ..domain.reference import (
+    KEYS,
+    ReferenceValue,
+    ReferenceValueError,
+    check_new_value,
+    out_of_date_tables,
+    resolve_all,
+)
 from ..forms import Form
 from . import bp
 

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from .. import clock
 from ..cases import store as cases
+from ..db import one_row
 from ..domain import budget_plan as rules
 from ..domain import sync
 from ..domain.permissions import case_access
@@ -21,13 +22,8 @@ KIND = "budget.save"
 HANDOVER_METHODS = ("handed_printed", "sent_by_post", "sent_by_email", "declined")
 
 
-def _one(db, sql, params) -> dict | None:
-    rows = list(db.query(sql, params))
-    return rows[0] if rows else None
-
-
 def plan_of_case(db, case_id: str) -> dict | None:
-    return _one(db, "SELECT * FROM budget_plan WHERE case_id = ?", [case_id])
+    return one_row(db, "SELECT * FROM budget_plan WHERE case_id = ?", [case_id])
 
 
 def revisions(db, plan_id: str) -> list[dict]:
@@ -50,11 +46,11 @@ def children_under_18(members: list[dict], today: date) -> int:
     return sum(1 for m in members if m["birth_year"] and today.year - m["birth_year"] < 18)
 
 
-def context(db, case: dict, today: date, state: str) -> dict:
+def context(db, case: dict, today: date, state: str, view: cases.CaseView | None = None) -> dict:
     """What evaluate() needs beyond the plan: reference values in force today, children, the
-    Schonfrist end; and for the pages the facts behind them."""
+    Schonfrist end; and for the pages the facts behind them. `view`: the case view a page already has."""
     resolved = resolve_all(reference_values(db), today)
-    view = cases.case_view(db, case, today, state)
+    view = view or cases.case_view(db, case, today, state)
     schonfrist = next((d.due_on for d in view.deadlines if d.code == "schonfrist_end"), None)
     members = cases.members(db, case["id"])
     return {"references": {key: r.value for key, r in resolved.items()}, "children": children_under_18(members, today),
@@ -82,9 +78,9 @@ def apply_save(db: sqlite_utils.Database, person, mutation: sync.Mutation, *, to
         payload = rules.validate(mutation.payload, members={m["id"] for m in cases.members(db, case["id"])})
     except PayloadError as error:
         return rejected(mutation, "invalid", field=error.field, code=error.code)
-    if _one(db, "SELECT id FROM budget_revision WHERE id = ?", [mutation.id]):
+    if one_row(db, "SELECT id FROM budget_revision WHERE id = ?", [mutation.id]):
         return rejected(mutation, "id_conflict")  # client ids are insert-only
-    plan = _one(db, "SELECT * FROM budget_plan WHERE id = ?", [mutation.entity_id])
+    plan = one_row(db, "SELECT * FROM budget_plan WHERE id = ?", [mutation.entity_id])
     if (plan and plan["case_id"] != case["id"]) or (plan is None and plan_of_case(db, case["id"])):
         return rejected(mutation, "id_conflict")  # one plan per case; the entity id is the case's plan
     reassigned = False

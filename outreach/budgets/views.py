@@ -27,8 +27,8 @@ def plan_id_for(case: dict, plan: dict | None) -> str:
     return plan["id"] if plan else f"plan-{case['id']}"
 
 
-def _context(case: dict):
-    return store.context(get_db(), case, berlin_today(), current_app.config["HOLIDAY_STATE"])
+def _context(case: dict, view=None):
+    return store.context(get_db(), case, berlin_today(), current_app.config["HOLIDAY_STATE"], view)
 
 
 def current_revision(db, plan: dict | None, revision_id: str | None = None) -> tuple[dict | None, list[dict]]:
@@ -39,11 +39,11 @@ def current_revision(db, plan: dict | None, revision_id: str | None = None) -> t
     return next((r for r in revisions if r["id"] == wanted), None), revisions
 
 
-def case_section(db, case: dict) -> dict:
+def case_section(db, case: dict, view) -> dict:
     """What the case page shows of the budget: the current plan evaluated, conflicts, history."""
     plan = store.plan_of_case(db, case["id"])
     current, revisions = current_revision(db, plan)
-    ctx = _context(case) if current else None
+    ctx = _context(case, view) if current else None
     return {"plan": plan, "current": current, "revisions": revisions,
             "conflicts": [r for r in revisions if r["state"] == "conflict"],
             "evaluation": rules.evaluate(current["payload"], store.evaluation_context(ctx)) if current else None,

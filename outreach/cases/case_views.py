@@ -47,10 +47,10 @@ def timeline(db, case_id: str) -> list[tuple]:
     return sorted(events, reverse=True)
 
 
-def budget_section(db, case: dict) -> dict:
+def budget_section(db, case: dict, view: store.CaseView) -> dict:
     from ..budgets.views import case_section
 
-    return case_section(db, case)
+    return case_section(db, case, view)
 
 
 def render_case(case: dict, *, status: int = 200, form: str | None = None, values=None, errors=None):
@@ -63,7 +63,7 @@ def render_case(case: dict, *, status: int = 200, form: str | None = None, value
         timeline=timeline(db, case["id"]), workers=team_workers(db, case["team_id"]),
         may_assign=current_user.has("supervisor") and current_user.team_id == case["team_id"],
         form=form, values=values or {}, errors=errors or {},
-        notes=visit_store.notes_of_case(db, case["id"]), budget=budget_section(db, case),
+        notes=visit_store.notes_of_case(db, case["id"]), budget=budget_section(db, view.case, view),
     ), status
 
 

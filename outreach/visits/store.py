@@ -7,6 +7,7 @@ import json
 import sqlite_utils
 
 from .. import clock
+from ..db import one_row
 from ..domain import sync as rules
 from ..domain.permissions import case_access
 from ..domain.visits import ACCEPTED_SCHEMAS, PayloadError, validate
@@ -14,13 +15,8 @@ from ..domain.visits import ACCEPTED_SCHEMAS, PayloadError, validate
 KIND = "visit_note.save"
 
 
-def _one(db, sql, params) -> dict | None:
-    rows = list(db.query(sql, params))
-    return rows[0] if rows else None
-
-
 def get_note(db, note_id: str) -> dict | None:
-    return _one(db, "SELECT * FROM visit_note WHERE id = ?", [note_id])
+    return one_row(db, "SELECT * FROM visit_note WHERE id = ?", [note_id])
 
 
 def revisions(db, note_id: str) -> list[dict]:
@@ -51,7 +47,7 @@ def record_case_on_device(db, case_id: str, device_id: str | None, person_id: st
 
 
 def route_facts(db, case_id: str, device_id: str, person_id: str) -> rules.RouteFacts:
-    receipt = _one(db, "SELECT received_at FROM case_on_device WHERE case_id = ? AND device_id = ? AND person_id = ?",
+    receipt = one_row(db, "SELECT received_at FROM case_on_device WHERE case_id = ? AND device_id = ? AND person_id = ?",
                    [case_id, device_id, person_id])
     assignments = [rules.Assignment(row["worker_id"], clock.parse_stamp(row["assigned_at"]))
                    for row in db.query("SELECT worker_id, assigned_at FROM case_assignment WHERE case_id = ? "
@@ -71,10 +67,10 @@ def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, t
         payload = validate(mutation.payload, today=today)
     except PayloadError as error:
         return rejected(mutation, "invalid", field=error.field, code=error.code)
-    case = _one(db, "SELECT * FROM household_case WHERE id = ?", [payload["case_id"]])
+    case = one_row(db, "SELECT * FROM household_case WHERE id = ?", [payload["case_id"]])
     if case is None:
         return rejected(mutation, "not_found")
-    if _one(db, "SELECT id FROM note_revision WHERE id = ?", [mutation.id]):
+    if one_row(db, "SELECT id FROM note_revision WHERE id = ?", [mutation.id]):
         return rejected(mutation, "id_conflict")  # client ids are insert-only
     note = get_note(db, mutation.entity_id)
     if note and (note["case_id"] != case["id"] or note["author_id"] != person.id):

@@ -1,8 +1,6 @@
 """Household budget: monthly figures, totals, free amount, pro-rata split."""
 
-import json
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,10 +13,8 @@ from outreach.domain.budget import (
     monthly_cents,
     pro_rata,
 )
-from tests.support.vectors import ROOT, VECTORS, outcome
 from outreach.domain.money import MAX_CENTS, MoneyError
-
-
+from tests.support.vectors import VECTORS, outcome
 
 
 def run(vector):

@@ -1,7 +1,6 @@
 """Money input and display: outreach.domain.money, plus the shared vector file itself."""
 
 import ast
-import json
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -11,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outreach.domain import budget, budget_charts, budget_plan, debts, entitlements, money, reference, repayment
-from tests.support.vectors import ROOT, VECTORS, outcome
 from outreach.domain.money import (
     MAX_CENTS,
     NBSP,
@@ -21,6 +19,7 @@ from outreach.domain.money import (
     format_cents,
     parse_amount,
 )
+from tests.support.vectors import ROOT, VECTORS, outcome
 
 OPS = {"parse", "format", "monthly", "budget", "pro_rata", "plan", "creditor_split", "setoff", "garnishment",
        "kindergeld", "hints", "budget_bars", "arrears_bars", "evaluate"}

@@ -1,14 +1,11 @@
 """Repayment plan: instalment, months, schedule, payoff month and warnings."""
 
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.vectors import ROOT, VECTORS, outcome
 from outreach.domain.money import MAX_CENTS, MoneyError
 from outreach.domain.repayment import (
     DEFAULT_BUFFER_CENTS,
@@ -17,7 +14,7 @@ from outreach.domain.repayment import (
     repayment_plan,
     suggested_instalment,
 )
-
+from tests.support.vectors import VECTORS, outcome
 
 
 @pytest.mark.parametrize("vector", [v for v in VECTORS if v["op"] == "plan"], ids=lambda v: v["id"])

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 
 from outreach.db import get_db
-from tests.support.budgets import budget_payload, save_budget
+from tests.support.budgets import save_budget
 from tests.support.notes import send
 from tests.web.test_cases import open_case
 
