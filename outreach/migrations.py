@@ -417,8 +417,10 @@ def m0007_device_wipe_count(db: sqlite_utils.Database) -> None:
 
 @migration("0008_budgets")
 def m0008_budgets(db: sqlite_utils.Database) -> None:
-    # One budget plan per case as immutable revisions naming their base (like visit notes); the
-    # reference values it uses as dated rows an admin adds to; how each tenant copy was handed over.
+    # One budget plan per case as immutable revisions naming their base (like visit notes), each
+    # with the reference values and household facts it was computed with (`context`), so a saved
+    # plan and its copies keep their figures; the reference values as dated rows an admin adds to;
+    # how each tenant copy was handed over.
     run_statements(
         db,
         """
@@ -439,6 +441,7 @@ def m0008_budgets(db: sqlite_utils.Database) -> None:
             device_id TEXT,
             schema_version INTEGER NOT NULL,
             payload TEXT NOT NULL,
+            context TEXT NOT NULL,
             content_hash TEXT NOT NULL,
             state TEXT NOT NULL CHECK (state IN ('current', 'superseded', 'conflict', 'resolved')),
             reassigned INTEGER NOT NULL DEFAULT 0 CHECK (reassigned IN (0, 1)),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..domain.money import format_cents
+from ..domain.repayment import WARNING_MESSAGES
+from ..i18n import current_locale
 
 INCOME = {
     "net_wages": _l("Net wages"), "minijob": _l("Mini-job"), "self_employment": _l("Self-employment"),
@@ -75,17 +77,11 @@ HINTS = {
     "kindergeld_missing": _l("For %(children)s child(ren) under 18, Kindergeld would be %(expected)s a month: check "
                              "whether it is claimed."),
 }
-WARNINGS = {
-    "no_plan_possible": _l("No repayment plan possible: nothing is left for an instalment. Check entitlements "
-                           "(Wohngeld, Kinderzuschlag, top-up under SGB II/XII) and ask the Jobcenter or Sozialamt "
-                           "to take over the rent debt."),
-    "instalment_exceeds_free": _l("The instalment is higher than the free amount. The household cannot keep paying it."),
-    "buffer_reduced": _l("The instalment leaves less than the buffer for the unforeseen."),
-    "ends_after_schonfrist": _l("The plan ends after the Schonfrist. The termination is only healed if the full amount "
-                                "is paid by then: ask the Jobcenter or Sozialamt to take over the rent debt "
-                                "(Verpflichtungserklärung)."),
-    "too_long": _l("The plan would run longer than 50 years. Please find a higher instalment or another solution."),
-}
+
+
+def warning_text(code: str) -> str:
+    """A repayment warning in the page's language (the rules carry their messages in both)."""
+    return WARNING_MESSAGES[code]["en" if current_locale() == "en" else "de"]
 
 
 def hint_text(hint: dict) -> str:
@@ -101,7 +97,6 @@ def hint_text(hint: dict) -> str:
 def form_texts() -> dict:
     """The texts the live form needs, in the page's language, as JSON."""
     return {"hints": {code: str(text) for code, text in HINTS.items()},
-            "warnings": {code: str(text) for code, text in WARNINGS.items()},
             "bars": {code: str(text) for code, text in CHART_BARS.items()},
             "priorities": {code: str(text) for code, text in PRIORITIES.items()},
             "arrears_desc": str(_l("%(months)s months, from %(first)s after the first instalment to %(last)s")),
@@ -110,6 +105,9 @@ def form_texts() -> dict:
             "needs_fix": str(_l("%(n)s entries need correcting: they are not counted yet.")),
             "fix_before_save": str(_l("Please check the highlighted entries – nothing you typed is lost.")),
             "creditor_required": str(_l("Please name the creditor.")),
+            "amount_required": str(_l("Please enter an amount.")),
+            "not_computable": str(_l("These amounts are too large to compute a budget. Please check them.")),
+            "showing_unsent": str(_l("This is your version saved on this phone, not yet sent.")),
             "free": str(_l("Free amount")), "title": str(_l("Budget plan"))}
 
 
@@ -117,4 +115,4 @@ def template_globals() -> dict:
     return {"BUDGET_INCOME": INCOME, "BUDGET_EXPENSE": EXPENSE, "BUDGET_RHYTHMS": RHYTHMS,
             "CLAIM_TYPES": CLAIM_TYPES, "DEBT_PRIORITIES": PRIORITIES, "HANDOVER_METHODS": HANDOVER_METHODS,
             "REFERENCE_KEYS": REFERENCE_KEYS, "REFERENCE_TABLES": REFERENCE_TABLES, "CHART_BARS": CHART_BARS, "REVISION_STATES": REVISION_STATES,
-            "WARNINGS": WARNINGS, "hint_text": hint_text}
+            "warning_text": warning_text, "hint_text": hint_text}

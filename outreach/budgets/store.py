@@ -7,16 +7,18 @@ import json
 from datetime import date
 
 import sqlite_utils
+from flask import current_app, has_app_context
 
 from .. import clock
 from ..cases import store as cases
 from ..db import one_row
 from ..domain import budget_plan as rules
 from ..domain import sync
+from ..domain.calendar import DEFAULT_STATE
 from ..domain.permissions import case_access
-from ..domain.reference import ReferenceValue, resolve_all
+from ..domain.reference import ReferenceValue, out_of_date_tables, resolve_all
 from ..domain.visits import PayloadError
-from ..visits.store import route_facts
+from ..visits.store import rejected, route_facts
 
 KIND = "budget.save"
 HANDOVER_METHODS = ("handed_printed", "sent_by_post", "sent_by_email", "declined")
@@ -32,6 +34,7 @@ def revisions(db, plan_id: str) -> list[dict]:
                          [plan_id]))
     for row in rows:
         row["payload"] = json.loads(row["payload"])
+        row["context"] = json.loads(row["context"])
     return rows
 
 
@@ -62,32 +65,49 @@ def evaluation_context(ctx: dict) -> dict:
     return {key: ctx[key] for key in ("references", "children", "schonfrist_end")}
 
 
-def rejected(mutation, reason: str, **extra) -> dict:
-    return {"id": mutation.id, "status": sync.REJECTED, "reason": reason, **extra}
+def frozen_context(ctx: dict) -> dict:
+    """What a revision keeps: the values it was computed with, and which tables had run out."""
+    return {**evaluation_context(ctx), "out_of_date": [[table, ended.isoformat() if ended else None]
+                                                       for table, ended in out_of_date_tables(ctx["resolved"])]}
+
+
+def revision_context(revision: dict, current_schonfrist_end: str | None) -> dict:
+    """A saved revision's own values; the Schonfrist end is the case's current one, since a
+    warning about it must follow the key dates recorded since."""
+    return {**evaluation_context(revision["context"]), "schonfrist_end": current_schonfrist_end}
+
+
+def holiday_state() -> str:
+    return current_app.config["HOLIDAY_STATE"] if has_app_context() else DEFAULT_STATE
 
 
 def apply_save(db: sqlite_utils.Database, person, mutation: sync.Mutation, *, today) -> dict:
-    """Inside the caller's transaction: a new revision of the case's plan, or why not."""
+    """Inside the caller's transaction: a new revision of the case's plan, or why not. The revision
+    keeps the reference values and household facts of the day it arrived (frozen_context)."""
+    state = holiday_state()
     if mutation.schema_version not in rules.ACCEPTED_SCHEMAS:
         return rejected(mutation, "schema_version")
     raw_case = mutation.payload.get("case_id") if isinstance(mutation.payload, dict) else None
     case = cases.get_case(db, raw_case) if isinstance(raw_case, str) and len(raw_case) <= 40 else None
     if case is None:
         return rejected(mutation, "not_found")
-    try:
-        payload = rules.validate(mutation.payload, members={m["id"] for m in cases.members(db, case["id"])})
-    except PayloadError as error:
-        return rejected(mutation, "invalid", field=error.field, code=error.code)
-    if one_row(db, "SELECT id FROM budget_revision WHERE id = ?", [mutation.id]):
-        return rejected(mutation, "id_conflict")  # client ids are insert-only
-    plan = one_row(db, "SELECT * FROM budget_plan WHERE id = ?", [mutation.entity_id])
-    if (plan and plan["case_id"] != case["id"]) or (plan is None and plan_of_case(db, case["id"])):
-        return rejected(mutation, "id_conflict")  # one plan per case; the entity id is the case's plan
+    # Access first: someone without it learns nothing about the case (members, plan) from the answer.
     reassigned = False
     if not case_access(person.actor, case["team_id"], case["assigned_worker_id"]).write:
         if not sync.assigned_when_received(person.id, route_facts(db, case["id"], mutation.device_id, person.id)):
             return rejected(mutation, "forbidden")
         reassigned = True  # applied, flagged for the supervisor to route
+    plan = one_row(db, "SELECT * FROM budget_plan WHERE id = ?", [mutation.entity_id])
+    if (plan["case_id"] != case["id"]) if plan else mutation.entity_id != f"plan-{case['id']}":
+        return rejected(mutation, "id_conflict")  # one plan per case, named after it on every device
+    if one_row(db, "SELECT id FROM budget_revision WHERE id = ?", [mutation.id]):
+        return rejected(mutation, "id_conflict")  # client ids are insert-only
+    ctx = context(db, case, today, state)
+    try:
+        payload = rules.validate(mutation.payload, members={m["id"] for m in ctx["members"]})
+        rules.check_computable(payload, evaluation_context(ctx))
+    except PayloadError as error:
+        return rejected(mutation, "invalid", field=error.field, code=error.code)
     known = {r["id"] for r in db.query("SELECT id FROM budget_revision WHERE plan_id = ?", [mutation.entity_id])}
     outcome = sync.revision_outcome(plan["current_revision_id"] if plan else None, mutation.base_revision, known)
     if outcome == "unknown_base":
@@ -100,6 +120,7 @@ def apply_save(db: sqlite_utils.Database, person, mutation: sync.Mutation, *, to
         "id": mutation.id, "plan_id": mutation.entity_id, "base_revision_id": mutation.base_revision,
         "author_id": person.id, "device_id": mutation.device_id or None, "schema_version": mutation.schema_version,
         "payload": json.dumps(payload, ensure_ascii=False), "content_hash": mutation.hash,
+        "context": json.dumps(frozen_context(ctx)),
         "state": "current" if outcome == "current" else "conflict", "reassigned": int(reassigned),
         "device_time": mutation.device_time or None, "received_at": now,
     })

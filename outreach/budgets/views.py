@@ -46,7 +46,9 @@ def case_section(db, case: dict, view) -> dict:
     ctx = _context(case, view) if current else None
     return {"plan": plan, "current": current, "revisions": revisions,
             "conflicts": [r for r in revisions if r["state"] == "conflict"],
-            "evaluation": rules.evaluate(current["payload"], store.evaluation_context(ctx)) if current else None,
+            "evaluation": rules.evaluate(current["payload"], store.revision_context(current, ctx["schonfrist_end"]))
+            if current else None,
+            "out_of_date": current["context"]["out_of_date"] if current else [],
             "handovers": store.handovers(db, case["id"]) if plan else []}
 
 
@@ -57,6 +59,7 @@ def default_payload(case: dict, ctx: dict, today: date) -> dict:
     return {"items": [{"kind": "expense", "category": code, "member_id": "", "amount_cents": cents or 0,
                        "rhythm": "monthly", "attachable": False, "label": ""} for code, cents in rent if cents],
             "setoffs": [], "debts": [], "outside_benefit_unit": [], "dependants": 0, "creditor_amount_cents": None,
+            "debtor_member_id": "",
             "plan": {"arrears_cents": ctx["open_arrears_cents"], "buffer_cents": DEFAULT_BUFFER_CENTS,
                      "instalment_cents": None, "start": f"{year:04d}-{month:02d}", "due_day": 3}, "note": ""}
 
@@ -101,11 +104,12 @@ def _copy_data(case_id: str, need: str = "read", log_as: str = "budget.copy"):
 
 def _render_copy(template: str, case_id: str) -> str:
     case, revision, ctx = _copy_data(case_id)
-    evaluation = rules.evaluate(revision["payload"], store.evaluation_context(ctx))
+    evaluation = rules.evaluate(revision["payload"], store.revision_context(revision, ctx["schonfrist_end"]))
     with force_locale("de"):  # the tenant's copy is in German whatever the worker's language
         return render_template(template, case=case, revision=revision, evaluation=evaluation,
                                members={m["id"]: m["name"] for m in ctx["members"]}, household=ctx["members"],
-                               schonfrist_end=ctx["schonfrist_end"], printed_on=berlin_today())
+                               schonfrist_end=ctx["schonfrist_end"], printed_on=berlin_today(),
+                               out_of_date=revision["context"]["out_of_date"])
 
 
 @bp.get("/cases/<case_id>/budget/copy")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .money import div_round_half_up, require_cents
+from .money import MAX_SAFE_INTEGER, div_round_half_up, require_cents
 
 BAR_WIDTH = 280  # the longest bar, in SVG units
 ARREARS_HEIGHT = 100  # the first month's bar, in SVG units
@@ -17,9 +17,9 @@ MAX_MONTH_BARS = 60
 
 def budget_bars(income_cents: int, deduction_cents: int, expense_cents: int) -> dict:
     """Income (after deductions), expenses and the free amount, the longest bar BAR_WIDTH."""
-    require_cents(income_cents, name="income_cents", high=2**53 - 1)
-    require_cents(deduction_cents, name="deduction_cents", high=2**53 - 1)
-    require_cents(expense_cents, name="expense_cents", high=2**53 - 1)
+    require_cents(income_cents, name="income_cents", high=MAX_SAFE_INTEGER)
+    require_cents(deduction_cents, name="deduction_cents", high=MAX_SAFE_INTEGER)
+    require_cents(expense_cents, name="expense_cents", high=MAX_SAFE_INTEGER)
     available = income_cents - deduction_cents
     free = available - expense_cents
     values = [("income", available), ("expenses", expense_cents), ("free", free)]

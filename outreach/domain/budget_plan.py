@@ -15,7 +15,7 @@ from .budget import RHYTHMS, BudgetItem, budget_summary
 from .budget_charts import arrears_bars, budget_bars
 from .debts import CLAIM_TYPES, Debt, creditor_split
 from .entitlements import entitlement_hints, garnishment, kindergeld_check, setoff_cents
-from .money import MAX_CENTS, is_int
+from .money import MAX_CENTS, MoneyError, is_int
 from .repayment import DEFAULT_BUFFER_CENTS, repayment_plan
 from .visits import PayloadError
 
@@ -30,8 +30,9 @@ EXPENSE_CATEGORIES = ("base_rent", "service_charge", "heating", "electricity", "
                       "childcare_school", "food_household", "clothing", "health_copayments", "pets", "savings",
                       "other_expense")
 # Usually attachable (pfändbar) unless the claim says otherwise; the worker can change the tick.
-ATTACHABLE_BY_DEFAULT = ("net_wages", "minijob", "self_employment", "alg1", "pension", "sick_pay",
-                         "parental_allowance", "maintenance")
+# Not by default: maintenance received (only conditionally, § 850b(1) Nr. 2 ZPO) and parental
+# allowance (only above the § 54(3) Nr. 1 SGB I amount).
+ATTACHABLE_BY_DEFAULT = ("net_wages", "minijob", "self_employment", "alg1", "pension", "sick_pay")
 MAX_ITEMS, MAX_DEBTS, MAX_SETOFFS = 100, 50, 10
 TEXT = {"label": 120, "creditor": 120, "representative": 120, "reference": 80, "note": 2000}
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -126,6 +127,7 @@ def validate(payload, *, members: set[str]) -> dict:
     if not isinstance(outside, list) or len(outside) > 20:
         raise PayloadError("outside_benefit_unit", "not_a_list")
     outside = [_member(m, "outside_benefit_unit", members) for m in outside]
+    debtor = _member(payload.get("debtor_member_id"), "debtor_member_id", members)
     dependants = payload.get("dependants", 0)
     if not is_int(dependants) or not 0 <= dependants <= 20:
         raise PayloadError("dependants", "out_of_range")
@@ -145,6 +147,7 @@ def validate(payload, *, members: set[str]) -> dict:
     return {
         "case_id": case_id, "items": items, "setoffs": setoffs, "debts": debts,
         "outside_benefit_unit": sorted(set(m for m in outside if m)), "dependants": dependants,
+        "debtor_member_id": debtor,
         "creditor_amount_cents": _cents(payload.get("creditor_amount_cents"), "creditor_amount_cents", optional=True),
         "plan": {"arrears_cents": _cents(plan.get("arrears_cents"), "plan.arrears_cents"),
                  "buffer_cents": _cents(plan.get("buffer_cents", DEFAULT_BUFFER_CENTS), "plan.buffer_cents"),
@@ -152,6 +155,15 @@ def validate(payload, *, members: set[str]) -> dict:
                  "start": start, "due_day": due_day},
         "note": _text(payload.get("note"), "note"), "resolves": resolves[:10],
     }
+
+
+def check_computable(plan: dict, context: dict) -> None:
+    """A valid plan whose figures cannot be computed (totals beyond what the browser adds exactly)
+    is refused like invalid content, so no page ever fails on a saved plan."""
+    try:
+        evaluate(plan, context)
+    except MoneyError as error:
+        raise PayloadError("items", "not_computable") from error
 
 
 def _ref(references: dict, key: str) -> int:
@@ -184,7 +196,11 @@ def evaluate(plan: dict, context: dict) -> dict:
     hints = entitlement_hints(summary.free_cents, [i.category for i in items if i.kind == "income"],
                               children=context["children"], outside_benefit_unit=len(plan["outside_benefit_unit"]),
                               kinderzuschlag_max_cents=_ref(refs, "kinderzuschlag_max_per_child"))
-    seizable = garnishment(summary.attachable_income_cents, plan["dependants"],
+    # § 850c ZPO protects each debtor: with a debtor chosen, only that person's attachable income counts.
+    debtor = plan.get("debtor_member_id") or ""
+    attachable = sum(figure for item, figure in zip(items, summary.monthly_cents)
+                     if item.kind == "income" and item.attachable and (not debtor or item.member == debtor))
+    seizable = garnishment(attachable, plan["dependants"],
                            base_cents=_ref(refs, "garnishment_exempt_base"),
                            first_cents=_ref(refs, "garnishment_exempt_first"),
                            further_cents=_ref(refs, "garnishment_exempt_further"),
@@ -195,7 +211,7 @@ def evaluate(plan: dict, context: dict) -> dict:
         "repayment": repayment.to_dict(),
         "debts": {"totals_cents": [d.total_cents for d in debts], "priorities": [d.priority for d in debts],
                   **split.to_dict()},
-        "garnishment": seizable.to_dict(),
+        "garnishment": {**seizable.to_dict(), "income_cents": attachable, "debtor_member_id": debtor},
         "hints": [hint.to_dict() for hint in ([kindergeld_hint] if kindergeld_hint else []) + hints],
         "charts": {"budget": budget_bars(summary.income_cents, summary.deduction_cents, summary.expense_cents),
                    "arrears": arrears_bars(terms["arrears_cents"],

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .money import MoneyError, div_round_half_up, is_int, require_cents
+from .money import MAX_SAFE_INTEGER, MoneyError, div_round_half_up, is_int, require_cents
 
 BASIC_INCOME = ("buergergeld", "sgb12")
 EARNED_INCOME = ("net_wages", "minijob", "self_employment")
@@ -47,7 +47,7 @@ def garnishment(income_cents: int, dependants: int, *, base_cents: int, first_ce
     """§ 850c ZPO: exemption = base + first dependant + 2nd–5th each; of the income above it,
     3/10 stay free, 2/10 more for the first dependant and 1/10 for each of the 2nd–5th; above
     the ceiling everything is attachable. Attachable amounts round down to the cent."""
-    require_cents(income_cents, name="income_cents")
+    require_cents(income_cents, name="income_cents", high=MAX_SAFE_INTEGER)  # a monthly total, not one entry
     for name, value in (("base_cents", base_cents), ("first_cents", first_cents), ("further_cents", further_cents),
                         ("fully_attachable_above_cents", fully_attachable_above_cents)):
         require_cents(value, name=name)
@@ -75,7 +75,7 @@ class Hint:
 def kindergeld_check(kindergeld_monthly_cents: int, children: int, rate_cents: int) -> Hint | None:
     """Plausibility: Kindergeld comes in whole rates per child; fewer rates than children under 18
     may mean a claim was never made."""
-    require_cents(kindergeld_monthly_cents, name="kindergeld_monthly_cents")
+    require_cents(kindergeld_monthly_cents, name="kindergeld_monthly_cents", high=MAX_SAFE_INTEGER)
     require_cents(rate_cents, name="rate_cents")
     if not is_int(children) or children < 0:
         raise MoneyError("invalid_amount", "children must be an integer >= 0")

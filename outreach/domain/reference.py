@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from .money import MAX_CENTS
+
 # key → (unit, what the value is used for); labels for people live in outreach/budgets/labels.py
 KEYS: dict[str, str] = {
     "standard_rate_1": "cents", "standard_rate_2": "cents", "standard_rate_3": "cents",
@@ -99,7 +101,7 @@ def check_new_value(existing: Iterable[ReferenceValue], new: ReferenceValue) -> 
         raise ReferenceValueError("key", "unknown")
     if new.valid_to is not None and new.valid_to < new.valid_from:
         raise ReferenceValueError("valid_to", "before_start")
-    unit_high = 100 if KEYS[new.key] == "percent" else 1_000_000_000
+    unit_high = 100 if KEYS[new.key] == "percent" else MAX_CENTS
     if not 0 <= new.value <= unit_high:
         raise ReferenceValueError("value", "out_of_range")
     for other in existing:

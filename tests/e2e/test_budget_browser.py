@@ -92,6 +92,15 @@ def test_a_budget_entered_offline_by_touch_updates_live_syncs_and_prints(centre,
     with server.app.app_context():
         assert get_db().execute("SELECT count(*) FROM budget_revision").fetchone()[0] == 0
 
+    # Still offline, the form opened again shows the version waiting on the phone and builds on it.
+    page.goto(f"{server.url}/cases/{mine['id']}")
+    page.locator("#budget").get_by_role("link", name="Haushaltsplan erstellen").tap()
+    expect(page.locator("[data-unsent-notice]")).to_contain_text("noch nicht gesendete Fassung")
+    expect(page.get_by_label("Rate (€, leer: der Vorschlag)")).to_have_value("300,00")
+    page.get_by_label("Notizen").fill("Zweite Fassung, offline.")
+    page.get_by_role("button", name="Haushaltsplan speichern").tap()
+    expect(page.locator(".pending-item")).to_have_count(2)
+
     page.context.set_offline(False)
     page.goto(f"{server.url}/cases/{mine['id']}")
     expect(page.locator("#budget .pending-item")).to_have_count(0, timeout=20000)
@@ -99,6 +108,9 @@ def test_a_budget_entered_offline_by_touch_updates_live_syncs_and_prints(centre,
     budget = page.locator("#budget")
     expect(budget.locator('[data-out="free"]')).to_have_text(f"661,64{NBSP}€")
     expect(budget.locator('[data-out="instalment"]')).to_have_text(f"300,00{NBSP}€")
+    with server.app.app_context():  # both arrived, the second built on the first: no conflict
+        states = [r[0] for r in get_db().execute("SELECT state FROM budget_revision ORDER BY received_at")]
+    assert states == ["superseded", "current"]
 
     page.goto(f"{server.url}/cases/{mine['id']}/budget/copy")
     assert chart_geometry(page) == live_geometry  # the printed picture is the one drawn live

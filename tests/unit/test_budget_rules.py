@@ -70,9 +70,13 @@ def test_split_adds_up_pays_primary_first_and_never_overpays(available, debts):
 def test_more_income_never_means_less_attachable(income, dependants):
     refs = {"base_cents": 155500, "first_cents": 58523, "further_cents": 32604,
             "fully_attachable_above_cents": 476699}
-    lower = garnishment(income, dependants, **refs).attachable_cents
-    higher = garnishment(min(MAX_CENTS, income + 1000), dependants, **refs).attachable_cents
-    assert 0 <= lower <= higher <= max(income + 1000, 0)
+    lower = garnishment(income, dependants, **refs)
+    more = min(MAX_CENTS, income + 1000)
+    higher = garnishment(more, dependants, **refs)
+    assert 0 <= lower.attachable_cents <= higher.attachable_cents
+    # never more than the income above the exemption, and all of what exceeds the ceiling
+    assert higher.attachable_cents <= max(0, more - higher.exempt_cents)
+    assert higher.attachable_cents >= max(0, more - refs["fully_attachable_above_cents"])
 
 
 def test_a_top_up_is_the_fallback_whenever_nothing_else_may_close_the_gap():

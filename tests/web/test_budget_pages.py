@@ -137,7 +137,8 @@ def test_a_handover_needs_csrf_and_case_access(app, centre, case_id, saved):
         assert get_db().execute("SELECT count(*) FROM copy_handover").fetchone()[0] == 0
 
 
-def test_an_admin_adds_the_new_garnishment_table_and_budgets_use_it(app, centre, case_id, saved):
+def test_an_admin_adds_the_new_garnishment_table_and_new_saves_use_it_while_saved_plans_keep_theirs(
+        app, centre, case_id, saved):
     html = centre.admin.client.get("/admin/reference-values").get_data(as_text=True)
     assert 'data-out-of-date="garnishment"' in html
     for key, value in (("garnishment_exempt_base", "1.600,00"), ("garnishment_exempt_first", "600,00"),
@@ -149,9 +150,20 @@ def test_an_admin_adds_the_new_garnishment_table_and_budgets_use_it(app, centre,
     assert 'data-out-of-date="garnishment"' not in centre.admin.client.get("/admin/reference-values").get_data(as_text=True)
     form = centre.worker.client.get(f"/cases/{case_id}/budget").get_data(as_text=True)
     assert context_of(form)["references"]["garnishment_exempt_base"] == 160000
-    # 1.850 € attachable, 1.600 € exempt: 7/10 of 250 € = 175 € (was 206,50 € with the old table)
-    assert f"175,00{NBSP}€" in centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert len(audit_events(app, "reference_value.added")) == 4
+    # The plan saved before keeps the figures it was made with, marked as computed with old values:
+    # 1.850 € attachable, 1.555 € exempt → 7/10 of 295 € = 206,50 €.
+    page = centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f"206,50{NBSP}€" in page and 'data-out-of-date="garnishment"' in page
+    copy = centre.worker.client.get(f"/cases/{case_id}/budget/copy").get_data(as_text=True)
+    assert "Berechnet mit den zuletzt bekannten Werten für: Pfändungsfreigrenzen" in copy
+    # A new save uses the new table: 7/10 of (1.850 − 1.600) = 175 €, and nothing is marked any more.
+    again = save_budget(centre.worker.person.id, case_id, base=saved["id"])
+    assert send(centre.worker, again)[0]["status"] == "applied"
+    page = centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f"175,00{NBSP}€" in page and 'data-out-of-date="garnishment"' not in page
+    old_copy = centre.worker.client.get(f"/cases/{case_id}/budget/copy?revision={saved['id']}").get_data(as_text=True)
+    assert f"1.311,64{NBSP}€" in old_copy and "Berechnet mit den zuletzt bekannten Werten" in old_copy
 
 
 def test_a_new_version_closes_an_open_one_and_overlaps_are_refused(app, centre):

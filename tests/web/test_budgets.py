@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from outreach.db import get_db
@@ -141,3 +143,60 @@ def test_a_plan_past_the_schonfrist_points_to_a_public_take_over(app, centre, ca
     assert 'data-code="ends_after_schonfrist"' in html and "Verpflichtungserklärung" in html
     form = centre.worker.client.get(f"/cases/{case_id}/budget").get_data(as_text=True)
     assert "Die Schonfrist endet am" in form
+
+
+def test_a_plan_whose_figures_cannot_be_computed_is_refused_and_no_page_breaks(app, centre, case_id):
+    huge = [{"kind": "income", "category": "net_wages", "member_id": "", "amount_cents": 1_000_000_000,
+             "rhythm": "weekly", "attachable": True, "label": ""}] * 100
+    [result] = send(centre.worker, save_budget(centre.worker.person.id, case_id, items=huge,
+                                               plan={"arrears_cents": 0, "start": "2027-01"}))
+    assert result["status"] == "applied"  # 100 × 4,3 Mrd. ct still adds up exactly
+    assert centre.worker.client.get(f"/cases/{case_id}").status_code == 200
+
+
+def test_a_new_plan_must_carry_its_case_name_and_a_base_must_be_of_this_plan(app, centre, case_id):
+    other_case = open_case(centre, street="Schulstraße 8")
+    centre.worker.client.get(f"/cases/{other_case}")
+    squat = save_budget(centre.worker.person.id, case_id, plan_id=f"plan-{other_case}")
+    assert send(centre.worker, squat)[0]["reason"] == "id_conflict"  # cannot block the other case's plan
+    mine = save_budget(centre.worker.person.id, other_case)
+    assert send(centre.worker, mine)[0]["status"] == "applied"
+    foreign_base = save_budget(centre.worker.person.id, case_id, base=mine["id"])
+    assert send(centre.worker, foreign_base)[0]["reason"] == "unknown_base"
+    invented = save_budget(centre.worker.person.id, case_id, base="no-such-revision")
+    assert send(centre.worker, invented)[0]["reason"] == "unknown_base"
+    assert [r[0] for r in revisions(app)] == [mine["id"]]
+
+
+def test_someone_without_access_learns_nothing_from_the_answer(app, centre, case_id):
+    probe = save_budget(centre.other_team_worker.person.id, case_id, outside_benefit_unit=["not-a-member"])
+    assert send(centre.other_team_worker, probe)[0] == {"id": probe["id"], "status": "rejected", "reason": "forbidden"}
+
+
+def test_a_case_reassigned_while_the_phone_was_offline_is_applied_and_flagged(app, centre, case_id):
+    from outreach.cases.store import assign
+
+    with app.app_context():
+        assign(get_db(), case_id, centre.colleague.person.id, centre.north, centre.supervisor.person.id)
+    late = save_budget(centre.worker.person.id, case_id)
+    [result] = send(centre.worker, late)
+    assert result["status"] == "applied" and result["flag"] == "reassigned"
+    assert revisions(app) == [(late["id"], "current", 1)]
+    html = centre.supervisor.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Neu zugewiesen – weiterleiten" in html
+    fresh = open_case(centre, street="Am Markt 1")  # never on the worker's phone: refused
+    with app.app_context():
+        assign(get_db(), fresh, centre.colleague.person.id, centre.north, centre.supervisor.person.id)
+    assert send(centre.worker, save_budget(centre.worker.person.id, fresh))[0]["reason"] == "forbidden"
+
+
+def test_a_saved_revision_keeps_the_values_it_was_computed_with(app, centre, case_id):
+    mutation = save_budget(centre.worker.person.id, case_id, setoffs=[{"member_id": "", "level": 1}])
+    send(centre.worker, mutation)
+    with app.app_context():
+        db = get_db()
+        db.execute("UPDATE reference_value SET value = 99900 WHERE key = 'standard_rate_1'")
+        [context] = [json.loads(r[0]) for r in db.execute("SELECT context FROM budget_revision")]
+    assert context["references"]["standard_rate_1"] == 56300
+    html = centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "28,15\u00a0€" in html  # 5 % of 563 €, as when it was saved

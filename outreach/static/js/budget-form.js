@@ -58,6 +58,10 @@ function collect() {
   for (const row of form.querySelectorAll('[data-row="income"], [data-row="expense"]')) {
     const amount = readAmount(field(row, "amount"));
     if (amount.error) invalid += 1;
+    if (amount.empty && field(row, "label").value.trim()) {
+      mark(field(row, "amount"), texts.amount_required); // a described row without an amount is not dropped
+      invalid += 1;
+    }
     if (amount.cents === undefined) continue;
     itemRows.push(row);
     items.push({
@@ -77,11 +81,11 @@ function collect() {
     if (!touched) continue;
     const broken = Object.values(parts).some((p) => p.error);
     if (!creditor.value.trim()) {
-      creditor.setAttribute("aria-invalid", "true");
+      mark(creditor, texts.creditor_required);
       invalid += 1;
       continue;
     }
-    creditor.removeAttribute("aria-invalid");
+    mark(creditor, "");
     if (broken) {
       invalid += 1;
       continue;
@@ -104,7 +108,8 @@ function collect() {
   mark(form.elements.dependants, dependantsOk ? "" : "!");
   if (!dependantsOk) invalid += 1;
   const start = form.elements.start.value;
-  const startOk = /^\d{4}-\d{2}$/.test(start);
+  const startYear = Number(start.slice(0, 4));
+  const startOk = /^\d{4}-(0[1-9]|1[0-2])$/.test(start) && startYear >= 2000 && startYear <= 2100;
   mark(form.elements.start, startOk ? "" : "!");
   if (!startOk) invalid += 1;
   const dueDay = form.elements.due_day.value ? Number(form.elements.due_day.value) : null;
@@ -115,6 +120,7 @@ function collect() {
     case_id: form.dataset.caseId, items, setoffs, debts,
     outside_benefit_unit: [...form.querySelectorAll("[data-outside]:checked")].map((box) => box.value),
     dependants: dependantsOk ? dependants : 0,
+    debtor_member_id: form.elements.debtor_member_id.value,
     creditor_amount_cents: planAmount("creditor_amount", null),
     plan: {
       arrears_cents: planAmount("arrears", 0), buffer_cents: planAmount("buffer", 0),
@@ -148,7 +154,7 @@ function render(collected, evaluation) {
   out("free-bar").textContent = formatCents(summary.free_cents);
   out("negative").hidden = !summary.free_is_negative;
   listOf(out("hints"), evaluation.hints, (hint) => Object.assign(document.createElement("li"), { textContent: hintText(hint) }));
-  out("attachable").textContent = formatCents(summary.attachable_income_cents);
+  out("attachable").textContent = formatCents(seizable.income_cents);
   out("exempt").textContent = formatCents(seizable.exempt_cents);
   out("seizable").textContent = formatCents(seizable.attachable_cents);
   out("suggested").textContent = formatCents(repayment.suggested_instalment_cents);
@@ -157,7 +163,7 @@ function render(collected, evaluation) {
   out("payoff").textContent = repayment.payoff
     ? `${String(repayment.payoff.month).padStart(2, "0")}/${repayment.payoff.year}` : "–";
   listOf(out("warnings"), repayment.warnings, (warning) => {
-    const item = Object.assign(document.createElement("li"), { className: "warning", textContent: texts.warnings[warning.code] });
+    const item = Object.assign(document.createElement("li"), { className: "warning", textContent: warning.message[lang] });
     item.dataset.code = warning.code;
     return item;
   });
@@ -196,7 +202,7 @@ function update() {
   } catch (error) {
     if (!(error instanceof MoneyError)) throw error;
     note.hidden = false;
-    note.textContent = error.message;
+    note.textContent = texts.not_computable;
     return { ...collected, invalid: collected.invalid + 1 };
   }
 }
@@ -233,6 +239,7 @@ function fillFrom(payload) {
   }
   for (const box of form.querySelectorAll("[data-outside]")) box.checked = payload.outside_benefit_unit.includes(box.value);
   form.elements.dependants.value = payload.dependants;
+  form.elements.debtor_member_id.value = payload.debtor_member_id || "";
   form.elements.creditor_amount.value = payload.creditor_amount_cents === null ? "" : plain(payload.creditor_amount_cents);
   form.elements.arrears.value = plain(payload.plan.arrears_cents) || "0";
   form.elements.buffer.value = plain(payload.plan.buffer_cents) || "0";
@@ -258,14 +265,14 @@ async function save() {
     base_revision: form.dataset.baseRevision || null, schema_version: Number(form.dataset.schemaVersion),
     payload: state.payload, author: person, device_id: await deviceId(), device_time: new Date().toISOString(),
   };
-  if (form.dataset.replaces) {
-    await box.remove(form.dataset.replaces); // the corrected version takes the rejected one's place
-    delete form.dataset.replaces;
-  }
   await box.put({
     id: mutation.id, mutation, state: "waiting", saved_at: Date.now(), case_id: form.dataset.caseId,
     title: texts.title, excerpt: `${texts.free}: ${formatCents(state.evaluation.summary.free_cents)}`,
   });
+  if (form.dataset.replaces) {
+    await box.remove(form.dataset.replaces); // stored first: the corrected version takes the rejected one's place
+    delete form.dataset.replaces;
+  }
   form.dataset.baseRevision = mutation.id; // a further save builds on this one
   form.dataset.resolves = "";
   message.textContent = t.saved;
@@ -312,5 +319,25 @@ document.addEventListener("outreach:fix", (event) => {
   update();
   form.scrollIntoView();
 });
-update();
+// A cached form shows the plan as the server had it; a newer version may wait on this phone.
+// Show that one and build on it, so a later save is not a conflict with oneself.
+async function resumeUnsent() {
+  const person = currentPerson();
+  if (!person) return;
+  const box = await openOutbox(person);
+  const waiting = (await box.forCase(form.dataset.caseId))
+    .filter((item) => item.mutation.kind === form.dataset.outboxForm && item.state === "waiting")
+    .sort((a, b) => a.saved_at - b.saved_at);
+  const newest = waiting[waiting.length - 1];
+  if (!newest) return;
+  fillFrom(newest.mutation.payload);
+  form.dataset.baseRevision = newest.mutation.id;
+  form.dataset.resolves = "";
+  const notice = document.querySelector("[data-unsent-notice]");
+  notice.textContent = texts.showing_unsent;
+  notice.hidden = false;
+  update();
+}
 
+update();
+resumeUnsent();

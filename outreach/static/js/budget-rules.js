@@ -2,7 +2,7 @@
 // outreach/domain/debts.py, entitlements.py, budget_charts.py and budget_plan.evaluate(),
 // proven equal by tests/fixtures/money_vectors.json. Documented in docs/money.md.
 import {
-  MoneyError, budgetSummary, divRoundHalfUp, proRata, repaymentPlan,
+  MoneyError, budgetSummary, divRoundHalfUp, floorDiv, isInt, proRata, repaymentPlan, requireCents,
 } from '/static/js/money.js';
 
 export const PRIMARY_CLAIMS = ['rent', 'energy', 'maintenance', 'fine'];
@@ -12,21 +12,9 @@ const BASIC_INCOME = ['buergergeld', 'sgb12'];
 const EARNED_INCOME = ['net_wages', 'minijob', 'self_employment'];
 const OWN_INCOME = [...EARNED_INCOME, 'alg1', 'pension', 'sick_pay', 'parental_allowance', 'maintenance',
   'advance_maintenance', 'bafoeg_bab'];
-const MAX_CENTS = 1_000_000_000;
 export const BAR_WIDTH = 280;
 export const ARREARS_HEIGHT = 100;
 export const MAX_MONTH_BARS = 60;
-
-function isInt(value) {
-  return typeof value === 'number' && Number.isSafeInteger(value);
-}
-
-function requireCents(value, name, high = MAX_CENTS) {
-  if (!isInt(value) || value < 0 || value > high) {
-    throw new MoneyError('invalid_amount', `${name} must be an integer from 0 to ${high}`);
-  }
-  return value;
-}
 
 export function priority(claimType) {
   if (!CLAIM_TYPES.includes(claimType)) throw new MoneyError('invalid_item', `unknown claim type ${claimType}`);
@@ -68,14 +56,10 @@ export function setoffCents(standardRateCents, percent) {
   return divRoundHalfUp(standardRateCents * percent, 100);
 }
 
-function floorDiv(a, b) {
-  return (a - (a % b)) / b;
-}
-
 // § 850c ZPO orientation (no table steps); attachable amounts round down to the cent.
 export function garnishment(incomeCents, dependants, { base_cents: base, first_cents: first, further_cents: further,
   fully_attachable_above_cents: ceiling }) {
-  requireCents(incomeCents, 'income_cents');
+  requireCents(incomeCents, 'income_cents', 0, Number.MAX_SAFE_INTEGER); // a monthly total, not one entry
   [base, first, further, ceiling].forEach((value, i) => requireCents(value, `reference ${i}`));
   if (!isInt(dependants) || dependants < 0 || dependants > 20) {
     throw new MoneyError('invalid_amount', 'dependants must be an integer from 0 to 20');
@@ -90,7 +74,7 @@ export function garnishment(incomeCents, dependants, { base_cents: base, first_c
 }
 
 export function kindergeldCheck(kindergeldMonthlyCents, children, rateCents) {
-  requireCents(kindergeldMonthlyCents, 'kindergeld_monthly_cents');
+  requireCents(kindergeldMonthlyCents, 'kindergeld_monthly_cents', 0, Number.MAX_SAFE_INTEGER);
   requireCents(rateCents, 'rate_cents');
   if (!isInt(children) || children < 0) throw new MoneyError('invalid_amount', 'children must be an integer >= 0');
   if (rateCents === 0) return null;
@@ -125,7 +109,7 @@ export function entitlementHints(freeCents, categories, { children, outside_bene
 }
 
 export function budgetBars(incomeCents, deductionCents, expenseCents) {
-  [incomeCents, deductionCents, expenseCents].forEach((v, i) => requireCents(v, `bar ${i}`, Number.MAX_SAFE_INTEGER));
+  [incomeCents, deductionCents, expenseCents].forEach((v, i) => requireCents(v, `bar ${i}`, 0, Number.MAX_SAFE_INTEGER));
   const available = incomeCents - deductionCents;
   const free = available - expenseCents;
   const values = [['income', available], ['expenses', expenseCents], ['free', free]];
@@ -183,16 +167,24 @@ export function evaluatePlan(plan, context) {
     children: context.children, outside_benefit_unit: plan.outside_benefit_unit.length,
     kinderzuschlag_max_cents: ref(refs, 'kinderzuschlag_max_per_child'),
   });
+  // § 850c ZPO protects each debtor: with a debtor chosen, only that person's attachable income counts.
+  const debtor = plan.debtor_member_id || '';
+  const attachable = items.reduce((sum, item, i) => sum + (item.kind === 'income' && item.attachable
+    && (!debtor || item.member === debtor) ? summary.monthly_cents[i] : 0), 0);
   return {
     summary,
     setoffs,
     repayment,
     debts: { totals_cents: plan.debts.map(debtTotal), priorities: plan.debts.map((d) => priority(d.claim_type)), ...split },
-    garnishment: garnishment(summary.attachable_income_cents, plan.dependants, {
-      base_cents: ref(refs, 'garnishment_exempt_base'), first_cents: ref(refs, 'garnishment_exempt_first'),
-      further_cents: ref(refs, 'garnishment_exempt_further'),
-      fully_attachable_above_cents: ref(refs, 'garnishment_fully_attachable_above'),
-    }),
+    garnishment: {
+      ...garnishment(attachable, plan.dependants, {
+        base_cents: ref(refs, 'garnishment_exempt_base'), first_cents: ref(refs, 'garnishment_exempt_first'),
+        further_cents: ref(refs, 'garnishment_exempt_further'),
+        fully_attachable_above_cents: ref(refs, 'garnishment_fully_attachable_above'),
+      }),
+      income_cents: attachable,
+      debtor_member_id: debtor,
+    },
     hints: [...(kindergeldHint ? [kindergeldHint] : []), ...hints],
     charts: {
       budget: budgetBars(summary.income_cents, summary.deduction_cents, summary.expense_cents),

@@ -10,13 +10,14 @@ const texts = {
     revoked: "Dieses Gerät wurde gesperrt.",
     offline: "Keine Verbindung – es wird später gesendet.",
     conflict: "Auf einem anderen Gerät wurde dieselbe Notiz geändert: Beide Fassungen sind erhalten. Bitte zusammenführen.",
+    conflictBudget: "Auf einem anderen Gerät wurde derselbe Haushaltsplan gespeichert: Beide Fassungen sind erhalten. Bitte den Plan prüfen und speichern.",
     reasons: {
       invalid: "Eine Angabe fehlt oder ist ungültig",
       forbidden: "Sie dürfen diesen Fall nicht mehr bearbeiten",
       locked: "Die Notiz ist freigegeben und kann nicht mehr geändert werden: bitte einen Nachtrag schreiben",
       awaiting_approval: "Die Notiz liegt zur Freigabe vor: Änderungen erst nach einer Rückgabe",
       id_reused: "Diese Nummer wurde schon für einen anderen Eintrag benutzt",
-      id_conflict: "Diese Notiz gehört zu einem anderen Fall oder einer anderen Person",
+      id_conflict: "Dieser Eintrag gehört zu einem anderen Fall oder einer anderen Person",
       unknown_base: "Die Fassung, auf der diese Änderung beruht, ist unbekannt",
       schema_version: "Diese App-Version ist zu alt: bitte neu laden",
       not_found: "Der Fall wurde nicht gefunden",
@@ -24,7 +25,9 @@ const texts = {
       malformed: "Der Eintrag ist beschädigt",
       unknown_kind: "Diese Art von Eintrag kennt der Server nicht",
     },
-    fields: { situation: "Situation", visited_at: "Datum", kind: "Art", case_id: "Fall" },
+    fields: { situation: "Situation", visited_at: "Datum", kind: "Art", case_id: "Fall", items: "Einnahmen und Ausgaben",
+      debts: "Schulden", setoffs: "Aufrechnung", plan: "Ratenplan", note: "Notizen", dependants: "Unterhaltsberechtigte",
+      outside_benefit_unit: "Bedarfsgemeinschaft", debtor_member_id: "Pfändungsorientierung", creditor_amount_cents: "Betrag für Gläubiger" },
     note: "Besuchsnotiz",
     confirmDiscard: "Diesen Eintrag wirklich verwerfen? Er wird dann nie gesendet.",
     signOutOffline: (n) => `Abmelden braucht eine Verbindung: ${n} Einträge warten noch auf das Senden. Bitte erst mit Netz verbinden.`,
@@ -44,13 +47,14 @@ const texts = {
     revoked: "This device has been blocked.",
     offline: "No connection – it will be sent later.",
     conflict: "The same note was changed on another device: both versions are kept. Please merge them.",
+    conflictBudget: "The same budget plan was saved on another device: both versions are kept. Please check the plan and save it.",
     reasons: {
       invalid: "Something is missing or invalid",
       forbidden: "You may no longer work on this case",
       locked: "The note is approved and can no longer change: please write an addendum",
       awaiting_approval: "The note awaits approval: changes only after it is returned",
       id_reused: "This number was already used for another entry",
-      id_conflict: "This note belongs to another case or person",
+      id_conflict: "This entry belongs to another case or person",
       unknown_base: "The version this change is based on is unknown",
       schema_version: "This app version is too old: please reload",
       not_found: "The case was not found",
@@ -58,7 +62,9 @@ const texts = {
       malformed: "The entry is damaged",
       unknown_kind: "The server does not know this kind of entry",
     },
-    fields: { situation: "Situation", visited_at: "Date", kind: "Kind", case_id: "Case" },
+    fields: { situation: "Situation", visited_at: "Date", kind: "Kind", case_id: "Case", items: "Income and expenses",
+      debts: "Debts", setoffs: "Set-off", plan: "Repayment plan", note: "Notes", dependants: "Dependants",
+      outside_benefit_unit: "Benefit unit", debtor_member_id: "Garnishment orientation", creditor_amount_cents: "Amount for creditors" },
     note: "Visit note",
     confirmDiscard: "Really discard this entry? It will then never be sent.",
     signOutOffline: (n) => `Signing out needs a connection: ${n} entries still wait to be sent. Please connect first.`,
@@ -74,5 +80,8 @@ export const t = texts[document.documentElement.lang] || texts.de;
 
 export function reasonText(item) {
   const base = t.reasons[item.reason] || item.reason;
-  return item.field ? `${base}: ${t.fields[item.field] || item.field}` : base;
+  if (!item.field) return base;
+  const [head, index] = item.field.split("."); // "items.3.amount_cents": the 4th entry of a list
+  const name = t.fields[item.field] || t.fields[head] || item.field;
+  return `${base}: ${name}${/^\d+$/.test(index || "") ? ` (${Number(index) + 1})` : ""}`;
 }

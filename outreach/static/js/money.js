@@ -107,11 +107,11 @@ export class MoneyError extends Error {
   }
 }
 
-function isInt(value) {
+export function isInt(value) {
   return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
-function requireCents(value, name, low = 0, high = MAX_CENTS) {
+export function requireCents(value, name, low = 0, high = MAX_CENTS) {
   if (!isInt(value) || value < low || value > high) {
     throw new MoneyError('invalid_amount', `${name} must be an integer from ${low} to ${high}`);
   }
@@ -128,7 +128,7 @@ function checkSafe(total) {
 // Floor division of safe integers a >= 0, b > 0 without trusting a rounded
 // quotient: % is exact on integers, a - r is then an exact multiple of b, and
 // dividing an exact multiple gives the exact (representable) integer.
-function floorDiv(a, b) {
+export function floorDiv(a, b) {
   return (a - (a % b)) / b;
 }
 

@@ -27,7 +27,7 @@ async function update() {
 document.addEventListener("outreach:sync", (event) => {
   const state = event.detail.state;
   trouble = { offline: t.offline, signed_out: t.signIn, device_revoked: t.revoked, person_disabled: t.revoked,
-              conflict: t.conflict }[state] || "";
+              conflict: event.detail.kind === "budget.save" ? t.conflictBudget : t.conflict }[state] || "";
   document.addEventListener("outreach:offline", (event) => {
   if (line) line.dataset.persisted = String(offline.persisted);
   update();

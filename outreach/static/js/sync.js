@@ -93,7 +93,7 @@ async function send(box, person) {
       if (!item) continue;
       if (["applied", "duplicate", "conflict"].includes(result.status)) {
         await box.remove(item.id);
-        if (result.status === "conflict" || result.first_status === "conflict") announce({ state: "conflict", note: result.note });
+        if (result.status === "conflict" || result.first_status === "conflict") announce({ state: "conflict", note: result.note, kind: item.mutation.kind });
       } else if (result.reason !== "wrong_author") {
         await box.put({ ...item, state: "attention", reason: result.reason, field: result.field, code: result.code });
       }

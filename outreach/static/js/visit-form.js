@@ -48,14 +48,14 @@ async function save(form) {
     device_id: await deviceId(),
     device_time: new Date().toISOString(),
   };
-  if (form.dataset.replaces) {
-    await box.remove(form.dataset.replaces); // the corrected version takes the rejected one's place
-    delete form.dataset.replaces;
-  }
   await box.put({
     id: mutation.id, mutation, state: "waiting", saved_at: Date.now(), case_id: payload.case_id,
     title: `${t.note} ${payload.visited_at.replace("T", " ")}`,
   });
+  if (form.dataset.replaces) {
+    await box.remove(form.dataset.replaces); // stored first: the corrected version takes the rejected one's place
+    delete form.dataset.replaces;
+  }
   if (editing) {
     form.dataset.baseRevision = mutation.id; // a further save builds on this one
     form.dataset.resolves = "";
