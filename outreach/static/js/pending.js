@@ -10,9 +10,8 @@ export async function renderPending() {
   if (!lists.length || !template || !person) return;
   const box = await openOutbox(person);
   for (const list of lists) {
-    const kind = list.dataset.kind && list.dataset.kind !== "all" ? list.dataset.kind : null;
-    const items = (list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all())
-      .filter((item) => !kind || item.mutation.kind === kind);
+    let items = list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all();
+    if (list.dataset.kinds) items = items.filter((item) => list.dataset.kinds.split(" ").includes(item.mutation.kind));
     list.replaceChildren(
       ...items
         .sort((a, b) => a.saved_at - b.saved_at)
