@@ -16,7 +16,7 @@ from .budget_charts import arrears_bars, budget_bars
 from .debts import CLAIM_TYPES, Debt, creditor_split
 from .entitlements import entitlement_hints, garnishment, kindergeld_check, setoff_cents
 from .money import MAX_CENTS, MoneyError, is_int
-from .repayment import DEFAULT_BUFFER_CENTS, repayment_plan
+from .repayment import DEFAULT_BUFFER_CENTS, days_in_month, repayment_plan
 from .visits import PayloadError
 
 CURRENT_SCHEMA = 1
@@ -205,10 +205,15 @@ def evaluate(plan: dict, context: dict) -> dict:
                            first_cents=_ref(refs, "garnishment_exempt_first"),
                            further_cents=_ref(refs, "garnishment_exempt_further"),
                            fully_attachable_above_cents=_ref(refs, "garnishment_fully_attachable_above"))
+    payoff_on = None
+    if repayment.payoff:  # the day the last instalment is paid: the due day, else the month's last day
+        last_day = days_in_month(*repayment.payoff)
+        day = min(terms["due_day"], last_day) if terms["due_day"] else last_day
+        payoff_on = f"{repayment.payoff[0]:04d}-{repayment.payoff[1]:02d}-{day:02d}"
     return {
         "summary": summary.to_dict(),
         "setoffs": setoffs,
-        "repayment": repayment.to_dict(),
+        "repayment": {**repayment.to_dict(), "payoff_on": payoff_on},
         "debts": {"totals_cents": [d.total_cents for d in debts], "priorities": [d.priority for d in debts],
                   **split.to_dict()},
         "garnishment": {**seizable.to_dict(), "income_cents": attachable, "debtor_member_id": debtor},

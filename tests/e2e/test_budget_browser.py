@@ -80,6 +80,7 @@ def test_a_budget_entered_offline_by_touch_updates_live_syncs_and_prints(centre,
     expect(page.locator('[data-out="warnings"] [data-code="instalment_exceeds_free"]')).to_be_visible()
     page.get_by_label("Rate (€, leer: der Vorschlag)").fill("300")
     expect(page.locator('[data-out="months"]')).to_have_text("4")
+    expect(page.locator('[data-out="payoff"]')).to_have_text(re.compile(r"^03\.\d{2}\.\d{4}$"))  # due on the 3rd
     expect(page.locator('svg[data-chart="arrears"] rect')).to_have_count(4)
     live_geometry = chart_geometry(page)
 

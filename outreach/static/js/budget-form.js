@@ -160,8 +160,8 @@ function render(collected, evaluation) {
   out("suggested").textContent = formatCents(repayment.suggested_instalment_cents);
   out("instalment").textContent = formatCents(repayment.instalment_cents);
   out("months").textContent = repayment.months === null ? "–" : String(repayment.months);
-  out("payoff").textContent = repayment.payoff
-    ? `${String(repayment.payoff.month).padStart(2, "0")}/${repayment.payoff.year}` : "–";
+  out("payoff").textContent = repayment.payoff_on
+    ? new Date(`${repayment.payoff_on}T12:00:00`).toLocaleDateString(document.documentElement.lang, { dateStyle: "medium" }) : "–";
   listOf(out("warnings"), repayment.warnings, (warning) => {
     const item = Object.assign(document.createElement("li"), { className: "warning", textContent: warning.message[lang] });
     item.dataset.code = warning.code;

@@ -2,7 +2,7 @@
 // outreach/domain/debts.py, entitlements.py, budget_charts.py and budget_plan.evaluate(),
 // proven equal by tests/fixtures/money_vectors.json. Documented in docs/money.md.
 import {
-  MoneyError, budgetSummary, divRoundHalfUp, floorDiv, isInt, proRata, repaymentPlan, requireCents,
+  MoneyError, budgetSummary, daysInMonth, divRoundHalfUp, floorDiv, isInt, proRata, repaymentPlan, requireCents,
 } from '/static/js/money.js';
 
 export const PRIMARY_CLAIMS = ['rent', 'energy', 'maintenance', 'fine'];
@@ -171,10 +171,16 @@ export function evaluatePlan(plan, context) {
   const debtor = plan.debtor_member_id || '';
   const attachable = items.reduce((sum, item, i) => sum + (item.kind === 'income' && item.attachable
     && (!debtor || item.member === debtor) ? summary.monthly_cents[i] : 0), 0);
+  let payoffOn = null;
+  if (repayment.payoff) { // the day the last instalment is paid: the due day, else the month's last day
+    const lastDay = daysInMonth(repayment.payoff.year, repayment.payoff.month);
+    const day = terms.due_day ? Math.min(terms.due_day, lastDay) : lastDay;
+    payoffOn = `${String(repayment.payoff.year).padStart(4, '0')}-${String(repayment.payoff.month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  }
   return {
     summary,
     setoffs,
-    repayment,
+    repayment: { ...repayment, payoff_on: payoffOn },
     debts: { totals_cents: plan.debts.map(debtTotal), priorities: plan.debts.map((d) => priority(d.claim_type)), ...split },
     garnishment: {
       ...garnishment(attachable, plan.dependants, {
