@@ -10,7 +10,8 @@ export async function renderPending() {
   if (!lists.length || !template || !person) return;
   const box = await openOutbox(person);
   for (const list of lists) {
-    const items = list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all();
+    let items = list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all();
+    if (list.dataset.kinds) items = items.filter((item) => list.dataset.kinds.split(" ").includes(item.mutation.kind));
     list.replaceChildren(
       ...items
         .sort((a, b) => a.saved_at - b.saved_at)
