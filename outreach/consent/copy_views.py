@@ -93,7 +93,7 @@ def upload_paper(case_id: str):
     consent_id = form.get("consent_id", "")
     if not ID.match(consent_id) or records.get(db, consent_id):
         consent_id = secrets.token_urlsafe(16)
-    member = records._one(db, "SELECT * FROM household_member WHERE id = ? AND case_id = ?",
+    member = records.one_row(db, "SELECT * FROM household_member WHERE id = ? AND case_id = ?",
                           [form.get("member_id", ""), case["id"]])
     if member is None:
         return _refuse("member_id", _("Please choose who signed."))

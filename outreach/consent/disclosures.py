@@ -65,8 +65,8 @@ def case_fields(db, case: dict, permitted: rules.Allowed) -> dict:
     fields = permitted.fields()
     members = cases.members(db, case["id"])
     if "case_status" in fields:
-        referral = records._one(db, "SELECT status FROM referral WHERE case_id = ? LIMIT 1", [case["id"]])
-        reached = records._one(db, "SELECT min(on_date) AS on_date FROM contact_attempt "
+        referral = records.one_row(db, "SELECT status FROM referral WHERE case_id = ? LIMIT 1", [case["id"]])
+        reached = records.one_row(db, "SELECT min(on_date) AS on_date FROM contact_attempt "
                                    "WHERE case_id = ? AND kind = 'reached'", [case["id"]])
         data.update(referral_status=referral["status"] if referral else "", case_status=case["status"],
                     stage=case["stage"], first_contact_on=reached["on_date"] if reached else None,
@@ -75,7 +75,7 @@ def case_fields(db, case: dict, permitted: rules.Allowed) -> dict:
         people = permitted.personal["contact"]
         data["name"] = [m["name"] for m in members if m["id"] in people]
         data["address"] = f"{case['street']}, {case['postcode']} {case['city']}"
-        worker = records._one(db, "SELECT display_name FROM person WHERE id = ?", [case["assigned_worker_id"]])
+        worker = records.one_row(db, "SELECT display_name FROM person WHERE id = ?", [case["assigned_worker_id"]])
         data["worker_name"] = worker["display_name"] if worker else ""
     if "open_arrears_cents" in fields:
         ledger = cases.ledger(db, case["id"])
@@ -89,7 +89,7 @@ def case_fields(db, case: dict, permitted: rules.Allowed) -> dict:
 def referral_status(db, referral_id: str, today: date) -> str:
     """What the referring partner may see: "received", and more only under status-feedback consent
     naming that partner (each time it is shown, it is recorded as a disclosure)."""
-    referral = records._one(db, "SELECT organisation_id, case_id FROM referral WHERE id = ?", [referral_id])
+    referral = records.one_row(db, "SELECT organisation_id, case_id FROM referral WHERE id = ?", [referral_id])
     if referral is None or not referral["case_id"]:
         return "received"
     permitted = allowed(db, referral["case_id"], referral["organisation_id"], rules.STATUS_PURPOSE, today)

@@ -22,7 +22,7 @@ def referral_extras(db, referral_ids: list[str]) -> dict[str, dict]:
     the case view is open to them."""
     today, extras = berlin_today(), {}
     for referral_id in referral_ids:
-        row = records._one(db, "SELECT organisation_id, case_id FROM referral WHERE id = ?", [referral_id])
+        row = records.one_row(db, "SELECT organisation_id, case_id FROM referral WHERE id = ?", [referral_id])
         view = bool(row and row["case_id"]) and bool(
             disclosures.allowed(db, row["case_id"], row["organisation_id"], rules.VIEW_PURPOSE, today).categories())
         extras[referral_id] = {"status": disclosures.referral_status(db, referral_id, today), "case_view": view}
@@ -33,7 +33,7 @@ def referral_extras(db, referral_ids: list[str]) -> dict[str, dict]:
 @require(may_submit_referral)
 def partner_case(referral_id: str):
     db, today = get_db(), berlin_today()
-    referral = records._one(db, "SELECT id, organisation_id, case_id, tenant_name FROM referral WHERE id = ?",
+    referral = records.one_row(db, "SELECT id, organisation_id, case_id, tenant_name FROM referral WHERE id = ?",
                             [referral_id[:40]])
     if referral is None or referral["organisation_id"] != current_user.organisation_id:
         abort(404)  # another organisation's referral: not theirs to know of

@@ -13,7 +13,7 @@ from ..domain import consent as rules
 from .versions import get_version
 
 
-def _one(db, sql, params) -> dict | None:
+def one_row(db, sql, params) -> dict | None:
     rows = list(db.query(sql, params))
     return rows[0] if rows else None
 
@@ -26,11 +26,11 @@ def _record(row: dict | None) -> dict | None:
 
 
 def get(db, consent_id: str) -> dict | None:
-    return _record(_one(db, "SELECT * FROM consent_record WHERE id = ?", [consent_id]))
+    return _record(one_row(db, "SELECT * FROM consent_record WHERE id = ?", [consent_id]))
 
 
 def withdrawal(db, consent_id: str) -> dict | None:
-    row = _one(db, "SELECT w.*, p.display_name AS received_by_name FROM consent_withdrawal w "
+    row = one_row(db, "SELECT w.*, p.display_name AS received_by_name FROM consent_withdrawal w "
                    "JOIN person p ON p.id = w.received_by WHERE consent_id = ?", [consent_id])
     if row:
         row["partners_to_inform"] = json.loads(row["partners_to_inform"])

@@ -18,7 +18,7 @@ SIGN, WITHDRAW = "consent.sign", "consent.withdraw"
 
 def _case_for_writing(db, person, mutation, case_id: str) -> tuple[dict | None, dict | None]:
     """(case, None) when the author may write it (the same access function as the pages), else (None, refusal)."""
-    case = records._one(db, "SELECT * FROM household_case WHERE id = ?", [case_id])
+    case = records.one_row(db, "SELECT * FROM household_case WHERE id = ?", [case_id])
     if case is None:
         return None, rejected(mutation, "not_found")
     if not case_access(person.actor, case["team_id"], case["assigned_worker_id"]).write and \
@@ -39,7 +39,7 @@ def apply_sign(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation,
         return refusal
     if records.get(db, mutation.entity_id):
         return rejected(mutation, "id_conflict")  # client ids are insert-only
-    member = records._one(db, "SELECT * FROM household_member WHERE id = ? AND case_id = ?",
+    member = records.one_row(db, "SELECT * FROM household_member WHERE id = ? AND case_id = ?",
                           [payload["member_id"], case["id"]])
     if member is None:
         return rejected(mutation, "invalid", field="member_id", code="not_in_household")

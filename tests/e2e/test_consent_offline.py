@@ -21,7 +21,8 @@ from tests.support.people import make_person
 
 @pytest.fixture
 def visit(live_app_factory, signed_in_phone):
-    server = live_app_factory()
+    # Every signed-in page copies the caseload again, so a consent seeded after sign-in is held too.
+    server = live_app_factory(CASELOAD_REFRESH_SECONDS=0)
     with server.app.app_context():
         db = get_db()
         team = create_team(db, "Team Nord")
@@ -79,6 +80,7 @@ def test_a_consent_signed_offline_is_kept_then_sent_and_verifies(visit):
     # before tapping, as a person would see the page stop moving.
     expect(page.locator("[data-sync-status]")).to_contain_text("Speicher", timeout=10000)
     assert page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.consent-large')).fontSize)") >= 19
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
 
     # Incomplete: nothing is kept, and the page says what is missing.
     page.get_by_role("button", name="Einwilligung speichern").tap()
@@ -117,3 +119,59 @@ def test_a_consent_signed_offline_is_kept_then_sent_and_verifies(visit):
                                             "categories": ["status", "health"]}
         assert len(json.loads(row["strokes"])[0]["points"]) >= 10 and row["device_time"]
         assert records.check_all(get_db(), evidence.keys_by_id()) == [{"id": row["id"], "case_id": case["id"], "problems": []}]
+
+
+def signed_on_server(server, case, housing, worker) -> str:
+    """A consent already at the centre, applied by the same sync handler the phone's outbox reaches."""
+    from outreach.auth.people import get_person
+    from outreach.consent.sync_kinds import apply_sign
+    from outreach.db import write
+    from outreach.domain.sync import Mutation
+    from tests.support.consent import STROKES, signature_data_url
+
+    with server.app.test_request_context():
+        db = get_db()
+        version = db.execute("SELECT id, content_hash FROM consent_version").fetchone()
+        member = db.execute("SELECT id FROM household_member WHERE case_id = ?", [case["id"]]).fetchone()[0]
+        payload = {"case_id": case["id"], "member_id": member, "template_version_id": version[0],
+                   "version_hash": version[1], "interpreter": "", "withdrawal_notice_shown": True, "app_version": "",
+                   "scope": {"recipients": [housing], "purposes": ["status_feedback"], "categories": ["status"]},
+                   "signature": signature_data_url(), "strokes": STROKES}
+        with write(db):
+            result = apply_sign(db, get_person(db, worker.id), Mutation(
+                "seed-mutation-0001", "consent.sign", "seed-consent-0001", None, 1, payload, worker.id, "", ""),
+                today=berlin_today())
+    assert result["status"] == "applied", result
+    return result["consent"]
+
+
+def test_a_withdrawal_recorded_offline_waits_then_takes_effect_on_receipt(visit):
+    server, page, case, housing = visit
+    with server.app.app_context():
+        worker_id = get_db().execute("SELECT assigned_worker_id FROM household_case").fetchone()[0]
+    consent_id = signed_on_server(server, case, housing, type("W", (), {"id": worker_id}))
+    page.goto(f"{server.url}/cases/{case['id']}")
+    caseload_ready(page)
+    context = page.context
+    context.set_offline(True)
+    page = reopen(context, f"{server.url}/cases/{case['id']}")
+    page.locator(f'#consent-list [data-consent-id="{consent_id}"] a').tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Einwilligung von Erika Nowak")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")  # long hashes wrap on a phone
+    expect(page.locator("[data-sync-status]")).to_contain_text("Speicher", timeout=10000)
+    page.get_by_label("Wie", exact=True).select_option("phone")
+    page.get_by_role("button", name="Widerruf eintragen").tap()
+    expect(page.locator("[data-withdraw-form] [data-form-message]")).to_have_text(re.compile("Auf diesem Gerät gespeichert"))
+    expect(page.locator(".pending-item")).to_contain_text(["Widerruf Erika Nowak"])
+    expect(page.locator(".pending-item").first).to_contain_text("Noch nicht gesendet")
+    with server.app.app_context():  # pending while offline: the server still holds the consent as active
+        assert get_db().execute("SELECT count(*) FROM consent_withdrawal").fetchone()[0] == 0
+
+    context.set_offline(False)
+    page.goto(f"{server.url}/cases/{case['id']}")
+    expect(page.locator("#consents .pending-item")).to_have_count(0, timeout=20000)
+    page.reload()
+    expect(page.locator(f'#consent-list [data-consent-id="{consent_id}"]')).to_have_attribute("data-state", "withdrawn")
+    with server.app.app_context():
+        row = get_db().execute("SELECT channel, received_by, withdrawn_on FROM consent_withdrawal").fetchone()
+    assert tuple(row) == ("phone", worker_id, berlin_today().isoformat())
