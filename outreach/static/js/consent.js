@@ -97,6 +97,7 @@ function setUpSigning(form) {
 
   form.querySelector("[data-paper-upload]").addEventListener("click", () => uploadPaper(form, message));
   document.addEventListener("outreach:fix", (event) => {
+    if (event.detail.mutation.kind !== form.dataset.consentForm) return; // another kind: not this form's to correct
     form.dataset.replaces = event.detail.id;
     message.textContent = t.consent.signAgain;
     form.scrollIntoView();
@@ -143,6 +144,12 @@ async function uploadPaper(form, message) {
 
 function setUpWithdrawal(form) {
   const message = form.querySelector("[data-form-message]");
+  document.addEventListener("outreach:fix", (event) => {
+    if (event.detail.mutation.kind !== "consent.withdraw") return;
+    form.dataset.replaces = event.detail.id;
+    form.scrollIntoView();
+    form.elements.withdrawn_on.focus();
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!form.elements.withdrawn_on.value) {
