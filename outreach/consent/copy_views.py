@@ -118,8 +118,7 @@ def upload_paper(case_id: str):
         return _refuse("photo", _("Only photos in JPEG or PNG format can be attached."))
     interpreter = (form.get("interpreter") or "").strip()[:120]
     valid_from, valid_until = rules.validity(version["content"], berlin_today())
-    text = rules.render_text(version["content"], scope, signer_name=member["name"], interpreter=interpreter,
-                             valid_from=valid_from, valid_until=valid_until)
+    text = rules.render_text(version["content"], scope, signer_name=member["name"], interpreter=interpreter)
     key_id, key = evidence.current_key()
     with write(db):
         records.insert(db, {

@@ -117,8 +117,7 @@ def text_of(db, record: dict) -> str:
     """The exact text signed, rendered again from the immutable template version."""
     version = get_version(db, record["template_version_id"])
     return rules.render_text(version["content"], record["scope"], signer_name=record["signer_name"],
-                             interpreter=record["interpreter"], valid_from=date.fromisoformat(record["valid_from"]),
-                             valid_until=date.fromisoformat(record["valid_until"]))
+                             interpreter=record["interpreter"])
 
 
 def check_all(db, keys: dict[str, bytes]) -> list[dict]:

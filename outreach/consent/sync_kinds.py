@@ -17,14 +17,21 @@ SIGN, WITHDRAW = "consent.sign", "consent.withdraw"
 
 
 def _case_for_writing(db, person, mutation, case_id: str) -> tuple[dict | None, dict | None]:
-    """(case, None) when the author may write it (the same access function as the pages), else (None, refusal)."""
+    """(case, None) when the author may write it (the same access function as the pages), else
+    (None, refusal). A case reassigned since this device received it is still written (promise 4),
+    and the case gets `reassigned: True` for the result's flag."""
     case = records.one_row(db, "SELECT * FROM household_case WHERE id = ?", [case_id])
     if case is None:
         return None, rejected(mutation, "not_found")
-    if not case_access(person.actor, case["team_id"], case["assigned_worker_id"]).write and \
-            not sync_rules.assigned_when_received(person.id, route_facts(db, case["id"], mutation.device_id, person.id)):
-        return None, rejected(mutation, "forbidden")
+    if not case_access(person.actor, case["team_id"], case["assigned_worker_id"]).write:
+        if not sync_rules.assigned_when_received(person.id, route_facts(db, case["id"], mutation.device_id, person.id)):
+            return None, rejected(mutation, "forbidden")
+        case["reassigned"] = True
     return case, None
+
+
+def _flagged(result: dict, case: dict) -> dict:
+    return {**result, "flag": "reassigned"} if case.get("reassigned") else result
 
 
 def apply_sign(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation, *, today) -> dict:
@@ -57,8 +64,10 @@ def apply_sign(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation,
         return rejected(mutation, "invalid", field="signature", code=error.code)
     # Valid from the day the server received it: device time is evidence only (DESIGN.md).
     valid_from, valid_until = rules.validity(version["content"], today)
-    text = rules.render_text(version["content"], scope, signer_name=member["name"],
-                             interpreter=payload["interpreter"], valid_from=valid_from, valid_until=valid_until)
+    text = rules.render_text(version["content"], scope, signer_name=member["name"], interpreter=payload["interpreter"])
+    if rules.text_hash(text) != payload["text_hash"]:
+        # The phone showed the tenant another text than the one the centre would keep: refused.
+        return rejected(mutation, "invalid", field="text", code="text_mismatch")
     key_id, key = evidence.current_key()
     record = records.insert(db, {
         "id": mutation.entity_id, "case_id": case["id"], "member_id": member["id"], "signer_name": member["name"],
@@ -69,8 +78,8 @@ def apply_sign(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation,
         "device_time": mutation.device_time, "received_at": clock.stamp(), "witness_id": person.id,
         "device_id": mutation.device_id, "app_version": payload["app_version"] or __version__, "key_id": key_id,
     }, key=key, signature_png=signature, strokes=payload["strokes"], photo=None)
-    return {"id": mutation.id, "status": sync_rules.APPLIED, "consent": record["id"],
-            "record_hash": rules.record_hash(record)}
+    return _flagged({"id": mutation.id, "status": sync_rules.APPLIED, "consent": record["id"],
+                     "record_hash": rules.record_hash(record)}, case)
 
 
 def apply_withdraw(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation, *, today) -> dict:
@@ -93,5 +102,5 @@ def apply_withdraw(db: sqlite_utils.Database, person, mutation: sync_rules.Mutat
     key_id, key = evidence.current_key()
     row = records.withdraw(db, consent["id"], withdrawn_on=payload["withdrawn_on"], channel=payload["channel"],
                            received_by=person.id, key_id=key_id, key=key)
-    return {"id": mutation.id, "status": sync_rules.APPLIED, "consent": consent["id"],
-            "partners_to_inform": row["partners_to_inform"]}
+    return _flagged({"id": mutation.id, "status": sync_rules.APPLIED, "consent": consent["id"],
+                     "partners_to_inform": row["partners_to_inform"]}, case)

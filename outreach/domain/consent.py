@@ -47,8 +47,8 @@ WORDING = {
         "recipients": "Ich entbinde die Beratungsstelle von der Schweigepflicht gegenüber:",
         "purposes": "für diese Zwecke:",
         "categories": "für diese Daten:",
-        "health": "Ausdrücklich auch für Gesundheitsdaten (Art. 9 DSGVO / § 8 Abs. 4 KDG):",
-        "validity": "Diese Einwilligung gilt vom {start} bis zum {end}.",
+        "health": "Ausdrücklich auch für Gesundheitsdaten (besondere Kategorie nach Art. 9 DSGVO):",
+        "validity": "Diese Einwilligung gilt {months} Monate ab dem Tag, an dem sie bei der Beratungsstelle eingeht.",
         "signer": "Unterschrieben von: {name}",
         "interpreter": "Übersetzt von: {name}",
         "withdrawal": "Sie können diese Einwilligung jederzeit widerrufen, genauso einfach wie Sie sie gegeben "
@@ -68,8 +68,8 @@ WORDING = {
         "recipients": "I release the counselling centre from confidentiality towards:",
         "purposes": "for these purposes:",
         "categories": "for these data:",
-        "health": "Explicitly also for health data (Art. 9 GDPR / § 8(4) KDG):",
-        "validity": "This consent is valid from {start} until {end}.",
+        "health": "Explicitly also for health data (a special category under Art. 9 GDPR):",
+        "validity": "This consent is valid for {months} months from the day it reaches the counselling centre.",
         "signer": "Signed by: {name}",
         "interpreter": "Interpreted by: {name}",
         "withdrawal": "You can withdraw this consent at any time, as easily as you gave it – orally, in writing "
@@ -166,14 +166,13 @@ def validity(content: dict, signed_on: date) -> tuple[date, date]:
     return signed_on, add_months(signed_on, content["validity_months"])
 
 
-def _format_date(day: date, language: str) -> str:
-    return day.strftime("%d.%m.%Y") if language == "de" else day.isoformat()
+def render_text(content: dict, scope: dict, *, signer_name: str, interpreter: str) -> str:
+    """The exact text the tenant signs: the version's words for the chosen scope, in its language.
 
-
-def render_text(content: dict, scope: dict, *, signer_name: str, interpreter: str, valid_from: date,
-                valid_until: date) -> str:
-    """The exact text the tenant signs: the version's words for the chosen scope, in its language."""
-    h, lang = content["headings"], content["language"]
+    The phone renders the same text (static/js/consent.js, `renderText`) and shows it before
+    signing; the server accepts a signature only when both SHA-256 agree. It names no date, so
+    the phone can render it offline; the dates of validity are fields of the sealed record."""
+    h = content["headings"]
     lines = [content["title"], "", content["intro"], "", h["recipients"]]
     lines += [f"- {r['name']}" + (f", {r['department']}" if r["department"] else "")
               for r in content["recipients"] if r["organisation_id"] in scope["recipients"]]
@@ -184,8 +183,8 @@ def render_text(content: dict, scope: dict, *, signer_name: str, interpreter: st
         lines += ["", h["categories"]] + [f"- {c['text']}" for c in ordinary]
     if "health" in scope["categories"]:
         lines += ["", h["health"]] + [f"- {c['text']}" for c in content["categories"] if c["code"] == "health"]
-    lines += ["", h["validity"].format(start=_format_date(valid_from, lang), end=_format_date(valid_until, lang)),
-              "", content["withdrawal_notice"], "", h["signer"].format(name=signer_name)]
+    lines += ["", h["validity"].format(months=content["validity_months"]), "", content["withdrawal_notice"], "",
+              h["signer"].format(name=signer_name)]
     if interpreter:
         lines.append(h["interpreter"].format(name=interpreter))
     return unicodedata.normalize("NFC", "\n".join(lines))
@@ -234,8 +233,7 @@ def check(record: dict, *, content: dict | None, signature_png: bytes | None, st
     else:
         try:
             text = render_text(content, record["scope"], signer_name=record["signer_name"],
-                               interpreter=record["interpreter"], valid_from=date.fromisoformat(record["valid_from"]),
-                               valid_until=date.fromisoformat(record["valid_until"]))
+                               interpreter=record["interpreter"])
         except (KeyError, TypeError, ValueError):
             text = ""
         if text_hash(text) != record["text_hash"]:

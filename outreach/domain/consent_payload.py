@@ -81,6 +81,9 @@ def validate_sign(payload) -> dict:
     version_hash = payload.get("version_hash")
     if not isinstance(version_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", version_hash):
         raise PayloadError("template_version_id", "required")
+    text_hash = payload.get("text_hash")
+    if not isinstance(text_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", text_hash):
+        raise PayloadError("text", "required")
     scope = payload.get("scope")
     if not isinstance(scope, dict):
         raise PayloadError("scope", "required")
@@ -93,7 +96,7 @@ def validate_sign(payload) -> dict:
     if not isinstance(app_version, str) or len(app_version) > 40:
         raise PayloadError("app_version", "invalid")
     strokes = _strokes(payload.get("strokes"))
-    return {**cleaned, "version_hash": version_hash, "scope": scope, "interpreter": interpreter.strip(),
+    return {**cleaned, "version_hash": version_hash, "text_hash": text_hash, "scope": scope, "interpreter": interpreter.strip(),
             "withdrawal_notice_shown": True, "app_version": app_version,
             "signature_png": signature_bytes(payload.get("signature")),
             "strokes": json.dumps(strokes, separators=(",", ":")).encode()}

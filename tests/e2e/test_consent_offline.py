@@ -3,6 +3,7 @@ events on the canvas), kept as "not yet sent", then sent once online; the record
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -92,8 +93,16 @@ def test_a_consent_signed_offline_is_kept_then_sent_and_verifies(visit):
     page.get_by_label("Das Widerrufsrecht wurde gezeigt und erklärt").check()
     page.get_by_role("button", name="Einwilligung speichern").tap()
     expect(page.locator("[data-form-message]")).to_contain_text("Bitte unterschreiben Sie")
+    # An interpreter's name with characters that trip naive string handling ($& in JS, decomposed ş).
+    page.get_by_label("Dolmetscher/in (Name, falls jemand übersetzt hat)").fill("Ays\u0327e $& Yıldız")
+    shown = page.locator("[data-final-text]")
+    expect(shown).to_contain_text("Übersetzt von: Ayşe $& Yıldız")
+    expect(shown).to_contain_text("Ausdrücklich auch für Gesundheitsdaten")
+    expect(shown).to_contain_text("Unterschrieben von: Erika Nowak")
+    expect(shown).not_to_contain_text("Name, Anschrift")  # not ticked, not signed
     draw_signature(page)
     page.get_by_role("button", name="Einwilligung speichern").tap()
+    shown_text = page.evaluate("() => document.querySelector('[data-final-text]').textContent")
     expect(page.locator("[data-form-message]")).to_have_text(re.compile("Auf diesem Gerät gespeichert"))
     expect(page.locator(".pending-item")).to_contain_text(["Einwilligung Erika Nowak"])
     expect(page.locator(".pending-item").first).to_contain_text("Noch nicht gesendet")
@@ -118,6 +127,7 @@ def test_a_consent_signed_offline_is_kept_then_sent_and_verifies(visit):
         assert json.loads(row["scope"]) == {"recipients": [housing], "purposes": ["status_feedback"],
                                             "categories": ["status", "health"]}
         assert len(json.loads(row["strokes"])[0]["points"]) >= 10 and row["device_time"]
+        assert hashlib.sha256(shown_text.encode()).hexdigest() == row["text_hash"]  # the text shown is the text kept
         assert records.check_all(get_db(), evidence.keys_by_id()) == [{"id": row["id"], "case_id": case["id"], "problems": []}]
 
 
@@ -137,6 +147,11 @@ def signed_on_server(server, case, housing, worker) -> str:
                    "version_hash": version[1], "interpreter": "", "withdrawal_notice_shown": True, "app_version": "",
                    "scope": {"recipients": [housing], "purposes": ["status_feedback"], "categories": ["status"]},
                    "signature": signature_data_url(), "strokes": STROKES}
+        from outreach.domain import consent as rules
+
+        content = json.loads(db.execute("SELECT content FROM consent_version").fetchone()[0])
+        payload["text_hash"] = rules.text_hash(rules.render_text(content, payload["scope"], signer_name="Erika Nowak",
+                                                                 interpreter=""))
         with write(db):
             result = apply_sign(db, get_person(db, worker.id), Mutation(
                 "seed-mutation-0001", "consent.sign", "seed-consent-0001", None, 1, payload, worker.id, "", ""),

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 import secrets
 
 from PIL import Image, ImageDraw
 
 from outreach.db import get_db
+from outreach.domain import consent as rules
 from tests.support.people import csrf
 
 STROKES = [{"points": [{"x": 10 + i * 4, "y": 40 + (i % 5) * 3, "time": 1000 + i * 16, "pressure": 0.5}
@@ -53,8 +55,22 @@ def published_version(app, admin, organisations, **kw) -> dict:
     version_id = create_draft(admin, organisations, **kw)
     assert publish(admin, version_id).status_code == 303
     with app.app_context():
-        row = get_db().execute("SELECT content_hash FROM consent_version WHERE id = ?", [version_id]).fetchone()
-    return {"id": version_id, "hash": row[0]}
+        row = get_db().execute("SELECT content_hash, content FROM consent_version WHERE id = ?", [version_id]).fetchone()
+    return {"id": version_id, "hash": row[0], "content": json.loads(row[1]), "app": app}
+
+
+def shown_text_hash(version: dict, member_id: str, scope: dict, interpreter: str) -> str:
+    """What the phone computes from the text it shows (consent.js renders it the same way)."""
+    if "app" not in version:
+        return "0" * 64
+    with version["app"].app_context():
+        row = get_db().execute("SELECT name FROM household_member WHERE id = ?", [member_id]).fetchone()
+    try:
+        cleaned = rules.clean_scope(version["content"], scope)
+    except rules.ConsentError:
+        return "0" * 64
+    return rules.text_hash(rules.render_text(version["content"], cleaned, signer_name=row[0] if row else "",
+                                             interpreter=interpreter))
 
 
 def members(app, case_id: str) -> list[dict]:
@@ -78,6 +94,7 @@ def sign_payload(case_id, member_id, version, *, recipients, purposes=("status_f
                                                   "categories": list(categories)},
                "signature": signature_data_url(), "strokes": STROKES}
     payload.update(changes)
+    payload.setdefault("text_hash", shown_text_hash(version, member_id, payload["scope"], payload["interpreter"]))
     return payload
 
 

@@ -29,7 +29,7 @@ SCOPE = {"recipients": ["org-wg"], "purposes": ["status_feedback"], "categories"
 
 def rendered(cont=None, scope=SCOPE, **kw):
     cont = cont or content()
-    args = dict(signer_name="Erika Nowak", interpreter="", valid_from=TODAY, valid_until=c.add_months(TODAY, 12))
+    args = dict(signer_name="Erika Nowak", interpreter="")
     args.update(kw)
     return c.render_text(cont, c.clean_scope(cont, scope), **args)
 
@@ -40,7 +40,7 @@ def test_the_text_holds_only_the_chosen_scope_with_health_in_its_own_box():
     assert "Rückmeldung zum Stand" in text and "Abstimmung" not in text
     assert "Name, Anschrift" not in text
     assert "Ausdrücklich auch für Gesundheitsdaten" in text and "Angaben zur Gesundheit" in text
-    assert "jederzeit widerrufen" in text and "10.03.2026 bis zum 10.03.2027" in text
+    assert "jederzeit widerrufen" in text and "gilt 12 Monate ab dem Tag" in text
 
 
 def test_without_health_there_is_no_health_box():

@@ -77,6 +77,8 @@ def test_a_repeat_is_a_duplicate_and_a_reused_consent_id_is_refused(app, centre,
     ({"scope": {"recipients": [], "purposes": [], "categories": ["income"]}}, "recipients"),
     ({"withdrawal_notice_shown": False}, "withdrawal_notice_shown"),
     ({"version_hash": "0" * 64}, "template_version_id"),
+    ({"text_hash": "0" * 64}, "text"),  # the phone showed another text than the one that would be kept
+    ({"text_hash": None}, "text"),
     ({"member_id": "not-a-member"}, "member_id"),
 ])
 def test_bad_consents_are_refused_with_the_field_and_nothing_is_stored(app, centre, setup, changes, field):
@@ -153,3 +155,22 @@ def test_consent_records_are_append_only_in_the_database(app, centre, setup):
     conn = sqlite3.connect(app.config["DATABASE_PATH"])
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE consent_record SET valid_until = '2099-12-31'")
+
+
+def test_a_consent_for_a_case_reassigned_after_the_phone_received_it_is_applied_and_flagged(app, centre, setup):
+    import time
+
+    from outreach.cases.store import assign
+
+    time.sleep(0.01)  # the reassignment comes after the phone received the case
+    with app.app_context():
+        assign(get_db(), setup["case"], centre.colleague.person.id, centre.north, centre.supervisor.person.id)
+    [result] = send(centre.worker, signed(centre, setup))
+    assert result["status"] == "applied" and result["flag"] == "reassigned"
+    with app.app_context():
+        flagged = get_db().execute("SELECT details FROM audit_log WHERE action = 'consent.sign.applied'").fetchone()[0]
+    assert '"flag": "reassigned"' in flagged
+    # A worker whose phone never received the case is still refused.
+    other = sign(centre.other_team_worker.person.id, setup["case"], setup["tenant"], setup["version"],
+                 recipients=[centre.housing])
+    assert send(centre.other_team_worker, other)[0]["reason"] == "forbidden"

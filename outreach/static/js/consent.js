@@ -53,6 +53,40 @@ function missing(form, needSignature, pad) {
   return "";
 }
 
+// The exact text signed, rendered as the server renders it (outreach/domain/consent.py,
+// render_text): the tenant reads it here, and the server keeps the signature only when the
+// SHA-256 of this text equals its own.
+export function renderText(content, scope, signerName, interpreter) {
+  const h = content.headings;
+  const lines = [content.title, "", content.intro, "", h.recipients];
+  for (const r of content.recipients) {
+    if (scope.recipients.includes(r.organisation_id)) lines.push(`- ${r.name}` + (r.department ? `, ${r.department}` : ""));
+  }
+  lines.push("", h.purposes);
+  for (const p of content.purposes) if (scope.purposes.includes(p.code)) lines.push(`- ${p.text}`);
+  const ordinary = content.categories.filter((c) => scope.categories.includes(c.code) && c.code !== "health");
+  if (ordinary.length) lines.push("", h.categories, ...ordinary.map((c) => `- ${c.text}`));
+  if (scope.categories.includes("health")) {
+    lines.push("", h.health, ...content.categories.filter((c) => c.code === "health").map((c) => `- ${c.text}`));
+  }
+  lines.push("", h.validity.replace("{months}", () => String(content.validity_months)), "", content.withdrawal_notice, "",
+             h.signer.replace("{name}", () => signerName));
+  if (interpreter) lines.push(h.interpreter.replace("{name}", () => interpreter));
+  return lines.join("\n").normalize("NFC");
+}
+
+async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function finalText(form) {
+  const section = activeSection(form);
+  const person = signer(form);
+  const content = JSON.parse(section.dataset.versionContent);
+  return renderText(content, scopeOf(section), person ? person.dataset.signerName : "", form.elements.interpreter.value.trim());
+}
+
 function fitCanvas(canvas, pad) {
   const ratio = Math.max(window.devicePixelRatio || 1, 1);
   canvas.width = canvas.offsetWidth * ratio;
@@ -67,8 +101,13 @@ function setUpSigning(form) {
   fitCanvas(canvas, pad);
   const message = form.querySelector("[data-form-message]");
   form.querySelector("[data-clear-signature]").addEventListener("click", () => pad.clear());
-  form.elements.version.addEventListener("change", () => showVersion(form));
+  const preview = form.querySelector("[data-final-text]");
+  const showText = () => { preview.textContent = finalText(form); };
+  form.elements.version.addEventListener("change", () => { showVersion(form); showText(); });
+  form.addEventListener("change", showText);
+  form.elements.interpreter.addEventListener("input", showText);
   showVersion(form);
+  showText();
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -79,7 +118,10 @@ function setUpSigning(form) {
     }
     const section = activeSection(form);
     const person = signer(form);
+    const text = finalText(form);
+    preview.textContent = text; // what is hashed is what the tenant sees
     const payload = {
+      text_hash: await sha256Hex(text),
       case_id: form.dataset.caseId, member_id: person.value, template_version_id: section.dataset.version,
       version_hash: section.dataset.versionHash, scope: scopeOf(section), interpreter: form.elements.interpreter.value.trim(),
       withdrawal_notice_shown: true, app_version: form.dataset.appVersion,

@@ -48,7 +48,8 @@ const texts = {
       fields: { signature: "Unterschrift", scope: "Umfang", recipients: "Empfänger", purposes: "Zwecke",
                 categories: "Daten", member_id: "Wer unterschreibt", template_version_id: "Formular",
                 withdrawal_notice_shown: "Widerrufshinweis", withdrawn_on: "Datum des Widerrufs", channel: "Weg",
-                consent_id: "Einwilligung", interpreter: "Dolmetscher" },
+                consent_id: "Einwilligung", interpreter: "Dolmetscher",
+                text: "angezeigter Text – bitte die Seite neu laden und noch einmal unterschreiben" },
     },
   },
   en: {
@@ -99,7 +100,8 @@ const texts = {
       fields: { signature: "Signature", scope: "Scope", recipients: "Recipients", purposes: "Purposes",
                 categories: "Data", member_id: "Who signs", template_version_id: "Form",
                 withdrawal_notice_shown: "Withdrawal notice", withdrawn_on: "Date of withdrawal", channel: "Channel",
-                consent_id: "Consent", interpreter: "Interpreter" },
+                consent_id: "Consent", interpreter: "Interpreter",
+                text: "text shown – please reload the page and sign again" },
     },
   },
 };
