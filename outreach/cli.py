@@ -223,6 +223,25 @@ def verify_approvals(db_path: str | None) -> None:
     click.echo(f"Approvals intact: {len(results)} verified.")
 
 
+@main.command("verify-consents")
+@db_option
+def verify_consents(db_path: str | None) -> None:
+    """Re-verify every consent record (seal, template, signed text, signature or photo, withdrawal); exit 1 naming broken ones."""
+    app = _production_app(db_path)
+    with app.app_context():
+        from . import evidence
+        from .consent.records import check_all
+        from .db import get_db
+
+        results = check_all(get_db(), evidence.keys_by_id())
+    broken = [r for r in results if r["problems"]]
+    for result in broken:
+        click.echo(f"Consent {result['id']} of case {result['case_id']} BROKEN: {', '.join(result['problems'])}")
+    if broken:
+        sys.exit(1)
+    click.echo(f"Consents intact: {len(results)} verified.")
+
+
 @main.command()
 @db_option
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))

@@ -18,4 +18,13 @@ def labels():
             "kind_labels": organisation_kind_labels()}
 
 
-from . import approval_views, audit_views, device_views, organisation_views, reference_views, views  # noqa: E402,F401  (routes register on bp)
+from . import (  # noqa: E402,F401  (routes register on bp)
+    approval_views,
+    audit_views,
+    consent_check_views,
+    consent_views,
+    device_views,
+    organisation_views,
+    reference_views,
+    views,
+)

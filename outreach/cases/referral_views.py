@@ -26,7 +26,10 @@ MAX_NOTE = 2000
 def partner_referrals():
     items = referrals.for_organisation(get_db(), current_user.organisation_id)
     audit.log("referral.list", details={"count": len(items)})
-    return render_template("cases/referrals.html", referrals=items)
+    from ..consent.partner_views import referral_extras  # anything beyond "received" is consent's to decide
+
+    return render_template("cases/referrals.html", referrals=items,
+                           extras=referral_extras(get_db(), [r["id"] for r in items]))
 
 
 def _referral_form(values=None, errors=None, status=200):

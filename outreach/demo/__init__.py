@@ -29,6 +29,15 @@ def seed_people(db: sqlite_utils.Database, today: date) -> None:
 SEEDERS = [seed_marker, seed_people, seed_households, seed_budgets]
 
 
+def seed_consent(db: sqlite_utils.Database, today: date) -> None:
+    from .consent import seed_consent_templates
+
+    seed_consent_templates(db, today)
+
+
+SEEDERS.append(seed_consent)
+
+
 def seed(db: sqlite_utils.Database, today: date) -> None:
     for seeder in SEEDERS:
         seeder(db, today)

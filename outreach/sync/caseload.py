@@ -26,11 +26,14 @@ def caseload_for_device():
     field_staff = may_see_caseload(current_user.actor)  # partners and admins carry no caseload
     cases = [c for c in visible_cases(db, current_user.actor) if c["status"] == "open"] if field_staff else []
     urls = [url_for("cases.caseload"), url_for("cases.deadline_board")] if field_staff else []
+    from ..consent.offline import consent_urls as consent_pages  # the signing page and the case's consents
+
     with write(db):
         for case in cases:
             urls += [url_for("cases.case_page", case_id=case["id"]), url_for("visits.new_visit", case_id=case["id"]),
                      url_for("budgets.budget_form", case_id=case["id"])]
             urls += [url_for("visits.note_page", note_id=n["id"]) for n in notes.notes_of_case(db, case["id"])[:RECENT_NOTES]]
+            urls += consent_pages(db, case["id"])
             notes.record_case_on_device(db, case["id"], session.device_id, current_user.id)
     audit.log("caseload.copied", details={"device": session.device_id or "", "cases": len(cases)})
     response = jsonify(person=current_user.id, urls=urls,

@@ -75,21 +75,39 @@ VALID_FORMS = {
     "admin.add_reference_value": lambda w: {"key": "garnishment_exempt_base", "value": "1.587,40",
                                             "valid_from": "2026-07-01", "valid_to": "2027-06-30",
                                             "source": "Pfändungsfreigrenzenbekanntmachung 2026"},
+    "admin.create_consent_template": lambda w: consent_form(w, name="Vorlage Matrix"),
+    "admin.update_consent_version": lambda w: consent_form(w),
+    "admin.publish_consent_version": lambda w: {},
+    "admin.derive_consent_version": lambda w: {},
 }
 # Access granted, but the world's device belongs to an active person: nothing to empty.
 ADMIN_STATUS = {"admin.confirm_wipe": 409}
 SHOWS_A_LINK = {"admin.invite", "admin.recovery_link"}  # answer 200 with the one-time link, shown once
 REDIRECTS = {"admin.index": "/admin/people"}
-URL_IDS = {"person_id": "person", "credential_id": "credential", "device_id": "device", "seq": "verification"}
+URL_IDS = {"person_id": "person", "credential_id": "credential", "device_id": "device", "seq": "verification",
+           "version_id": "consent_version"}
+
+
+def consent_form(w, **extra) -> dict:
+    return {"title": "Einwilligung", "intro": "Text", "language": "de", "validity_months": "12",
+            "recipient": [w["organisation"]], "purpose": ["status_feedback"], "category": ["status"], **extra}
 
 
 @pytest.fixture
-def world(app, tom, team):
-    """Real ids for the url parameters: Tom, his passkey and phone, a team, a verification run."""
+def world(app, tom, team, partner_org):
+    """Real ids for the url parameters: Tom, his passkey and phone, a team, a verification run,
+    a draft consent template version."""
+    from outreach.consent.versions import create_template
+    from outreach.domain.consent import new_content
+
     with app.app_context():
         seq = audit.append(get_db(), "audit.verified", details={"rows": 1, "broken_count": 0, "broken": []})
+        content = new_content(title="Einwilligung", intro="Text", language="de", easy_language=False,
+                              recipients=[{"organisation_id": partner_org, "name": "Wohnbau Süd GmbH"}],
+                              purposes=["status_feedback"], categories=["status"], validity_months=12)
+        version = create_template(get_db(), "Vorlage", content, None)
     return {"person": tom.person.id, "credential": credential_of(app, tom.person.id), "device": tom.device_id,
-            "team": team, "verification": str(seq)}
+            "team": team, "verification": str(seq), "organisation": partner_org, "consent_version": version}
 
 
 def url_for_rule(rule: str, world: dict) -> str:

@@ -214,3 +214,18 @@ def test_team_nord_supervisor_sees_every_alert_level_on_the_board(demo_app):
     for level in LEVELS:
         section = re.search(rf'<section class="deadline-group level-{level}".*?</section>', html, re.S).group(0)
         assert titles(section), level
+
+
+def test_the_demo_offers_a_published_consent_form_in_german_and_english(tmp_path):
+    from outreach.consent import versions
+
+    path = str(tmp_path / "demo.sqlite3")
+    create_demo_database(path, today=date(2026, 11, 25))
+    db = database.connect(path)
+    try:
+        offered = versions.published(db)
+    finally:
+        db.close()
+    assert sorted(v["language"] for v in offered) == ["de", "en"]
+    names = [r["name"] for r in offered[0]["content"]["recipients"]]
+    assert names == ["Wohnungsgesellschaft Senftenberg mbH", "Stadt Senftenberg – Fachbereich Soziales"]

@@ -36,6 +36,24 @@ const texts = {
     signOutNeedsNetwork: "Abmelden braucht eine Verbindung, damit die Anmeldung auch auf dem Server endet. Bitte mit Netz verbinden.",
     cached: (n) => `${n} Seiten offline verfügbar`,
     persisted: (yes) => (yes ? "Speicher dauerhaft" : "Speicher nicht dauerhaft zugesichert"),
+    consent: {
+      title: "Einwilligung",
+      withdrawal: "Widerruf",
+      chooseSigner: "Bitte wählen Sie, wer unterschreibt.",
+      tickScope: "Bitte mindestens einen Empfänger, einen Zweck und eine Art von Daten ankreuzen.",
+      confirmWithdrawalNotice: "Bitte bestätigen Sie, dass das Widerrufsrecht gezeigt und erklärt wurde.",
+      signFirst: "Bitte unterschreiben Sie mit dem Finger im Feld.",
+      signAgain: "Bitte die Angaben prüfen und noch einmal unterschreiben: die neue Fassung ersetzt die abgelehnte.",
+      choosePhoto: "Bitte wählen Sie das Foto des unterschriebenen Formulars.",
+      photoNeedsNetwork: "Das Foto kann nur mit Verbindung hochgeladen werden. Bitte später erneut versuchen.",
+      photoRefused: "Das Foto wurde nicht angenommen.",
+      withdrawalDate: "Bitte das Datum des Widerrufs angeben.",
+      fields: { signature: "Unterschrift", scope: "Umfang", recipients: "Empfänger", purposes: "Zwecke",
+                categories: "Daten", member_id: "Wer unterschreibt", template_version_id: "Formular",
+                withdrawal_notice_shown: "Widerrufshinweis", withdrawn_on: "Datum des Widerrufs", channel: "Weg",
+                consent_id: "Einwilligung", interpreter: "Dolmetscher",
+                text: "angezeigter Text – bitte die Seite neu laden und noch einmal unterschreiben" },
+    },
   },
   en: {
     waiting: "Not yet sent",
@@ -73,6 +91,24 @@ const texts = {
     signOutNeedsNetwork: "Signing out needs a connection so that the sign-in also ends on the server. Please connect.",
     cached: (n) => `${n} pages available offline`,
     persisted: (yes) => (yes ? "Storage persistent" : "Storage not guaranteed to persist"),
+    consent: {
+      title: "Consent",
+      withdrawal: "Withdrawal",
+      chooseSigner: "Please choose who signs.",
+      tickScope: "Please tick at least one recipient, one purpose and one kind of data.",
+      confirmWithdrawalNotice: "Please confirm that the right to withdraw was shown and explained.",
+      signFirst: "Please sign with the finger in the box.",
+      signAgain: "Please check the details and sign again: the new version replaces the refused one.",
+      choosePhoto: "Please choose the photo of the signed form.",
+      photoNeedsNetwork: "The photo can only be uploaded with a connection. Please try again later.",
+      photoRefused: "The photo was not accepted.",
+      withdrawalDate: "Please enter the date of the withdrawal.",
+      fields: { signature: "Signature", scope: "Scope", recipients: "Recipients", purposes: "Purposes",
+                categories: "Data", member_id: "Who signs", template_version_id: "Form",
+                withdrawal_notice_shown: "Withdrawal notice", withdrawn_on: "Date of withdrawal", channel: "Channel",
+                consent_id: "Consent", interpreter: "Interpreter",
+                text: "text shown – please reload the page and sign again" },
+    },
   },
 };
 
@@ -82,6 +118,6 @@ export function reasonText(item) {
   const base = t.reasons[item.reason] || item.reason;
   if (!item.field) return base;
   const [head, index] = item.field.split("."); // "items.3.amount_cents": the 4th entry of a list
-  const name = t.fields[item.field] || t.fields[head] || item.field;
+  const name = t.fields[item.field] || t.consent.fields[item.field] || t.fields[head] || item.field;
   return `${base}: ${name}${/^\d+$/.test(index || "") ? ` (${Number(index) + 1})` : ""}`;
 }
