@@ -514,5 +514,11 @@ def m0009_consent(db: sqlite_utils.Database) -> None:
             disclosed_at TEXT NOT NULL
         ) STRICT;
         CREATE INDEX disclosure_case ON disclosure(case_id);
+        CREATE TRIGGER consent_handover_append_only BEFORE UPDATE ON consent_handover
+            BEGIN SELECT RAISE(ABORT, 'handover records are append-only'); END;
+        CREATE TRIGGER disclosure_append_only_update BEFORE UPDATE ON disclosure
+            BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+        CREATE TRIGGER disclosure_append_only_delete BEFORE DELETE ON disclosure
+            BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
         """,
     )
