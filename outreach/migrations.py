@@ -587,10 +587,21 @@ def m0009_consent(db: sqlite_utils.Database) -> None:
             fields TEXT NOT NULL,
             channel TEXT NOT NULL,
             consent_ids TEXT NOT NULL,
+            member_ids TEXT NOT NULL DEFAULT '[]',
             note TEXT NOT NULL DEFAULT '',
             disclosed_by TEXT REFERENCES person(id),
             disclosed_at TEXT NOT NULL
         ) STRICT;
         CREATE INDEX disclosure_case ON disclosure(case_id);
+        CREATE TRIGGER consent_record_no_delete BEFORE DELETE ON consent_record
+            BEGIN SELECT RAISE(ABORT, 'consent records are append-only'); END;
+        CREATE TRIGGER consent_withdrawal_no_delete BEFORE DELETE ON consent_withdrawal
+            BEGIN SELECT RAISE(ABORT, 'withdrawals are append-only'); END;
+        CREATE TRIGGER consent_handover_append_only BEFORE UPDATE ON consent_handover
+            BEGIN SELECT RAISE(ABORT, 'handover records are append-only'); END;
+        CREATE TRIGGER disclosure_append_only_update BEFORE UPDATE ON disclosure
+            BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+        CREATE TRIGGER disclosure_append_only_delete BEFORE DELETE ON disclosure
+            BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
         """,
     )

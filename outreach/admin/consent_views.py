@@ -133,7 +133,11 @@ def update_consent_version(version_id: str):
     form, content = content_form(request.form)
     if content is None:
         return render_version(version, form, 400)
-    versions.update_draft(get_db(), version_id, content)
+    try:
+        versions.update_draft(get_db(), version_id, content)
+    except sqlite3.IntegrityError:  # this version already exists in the chosen language
+        form.errors["language"] = _("This version already exists in that language. Choose another language.")
+        return render_version(version, form, 400)
     audit.log("consent_template.edited", subject=("consent_version", version_id))
     return redirect(url_for("admin.consent_version", version_id=version_id), code=303)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+import unicodedata
 
 from flask import Response, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -97,6 +98,8 @@ def upload_paper(case_id: str):
                           [form.get("member_id", ""), case["id"]])
     if member is None:
         return _refuse("member_id", _("Please choose who signed."))
+    if not rules.old_enough_to_sign(member["birth_year"], berlin_today()):
+        return _refuse("member_id", _("Children under 14 do not sign for themselves: a parent's consent covers them."))
     version = versions.get_version(db, form.get("template_version_id", "")[:40])
     if version is None or version["status"] != "published" or version["content_hash"] != form.get("version_hash"):
         return _refuse("template_version_id", _("This form is not (or no longer) published. Please reload the page."))
@@ -114,9 +117,14 @@ def upload_paper(case_id: str):
         return _refuse("photo", _("The photo is larger than 10 MB. Please take it again with a lower resolution."))
     try:
         photo, photo_type = images.photo(data)
-    except images.NotAPicture:
+    except images.NotAPicture as error:
+        if error.code == "too_large":
+            return _refuse("photo", _("This photo has too many pixels (at most 40 megapixels). Please take it again "
+                                      "with a lower resolution."))
         return _refuse("photo", _("Only photos in JPEG or PNG format can be attached."))
     interpreter = (form.get("interpreter") or "").strip()[:120]
+    if any(unicodedata.category(ch).startswith("C") for ch in interpreter):
+        return _refuse("interpreter", _("Please enter the interpreter's name on one line."))
     valid_from, valid_until = rules.validity(version["content"], berlin_today())
     text = rules.render_text(version["content"], scope, signer_name=member["name"], interpreter=interpreter)
     key_id, key = evidence.current_key()

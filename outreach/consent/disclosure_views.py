@@ -9,6 +9,7 @@ from flask_login import current_user
 from .. import audit
 from ..auth.access import require
 from ..auth.people import all_organisations
+from ..cases import store as cases
 from ..cases.access import load_case
 from ..cases.case_views import render_case
 from ..clock import berlin_today
@@ -31,14 +32,18 @@ def add_disclosure(case_id: str):
     channel = form.choice("channel", WORKER_CHANNELS)
     note = form.text("note", required=False, max_length=500)
     categories = [c for c in request.form.getlist("category") if c in rules.CATEGORIES]
+    members = {m["id"] for m in cases.members(get_db(), case["id"])}
+    member_ids = [m for m in request.form.getlist("member_id") if m in members]
     if not categories:
         form.errors["consent"] = _("Choose what is passed on.")
+    elif set(categories) & rules.PERSONAL_CATEGORIES and not member_ids:
+        form.errors["consent"] = _("Choose whose personal data is passed on.")
     if not form.ok:
         return render_case(case, status=400, form="disclosure", values=form.data, errors=form.errors)
     try:
         row = disclosures.disclose(get_db(), case_id=case["id"], organisation_id=organisation_id, purpose=purpose,
                                    categories=categories, channel=channel, by=current_user.id, today=berlin_today(),
-                                   note=note)
+                                   note=note, member_ids=member_ids)
     except disclosures.Refused as refused:
         labels = category_labels()
         audit.log("disclosure.refused", subject=("case", case["id"]),

@@ -8,7 +8,7 @@ import json
 import secrets
 from datetime import date
 
-from .. import clock
+from .. import clock, evidence
 from ..cases import store as cases
 from ..db import write
 from ..domain import consent as rules
@@ -22,27 +22,41 @@ class Refused(Exception):
 
 
 def allowed(db, case_id: str, organisation_id: str, purpose: str, today: date) -> rules.Allowed:
-    consents, members = records.consents_and_members(db, case_id)
+    # Only records whose seal holds count: a row edited or inserted outside the app grants nothing.
+    consents, members = records.consents_and_members(db, case_id, evidence.keys_by_id())
     return rules.allowed(consents, members, organisation_id, purpose, today)
 
 
 def _covering_ids(db, case_id: str, organisation_id: str, purpose: str, categories: set[str], today: date) -> list[str]:
-    consents, _members = records.consents_and_members(db, case_id)
+    consents, _members = records.consents_and_members(db, case_id, evidence.keys_by_id())
     return sorted(c.id for c in consents if c.active(today) and organisation_id in c.recipients
                   and purpose in c.purposes and c.categories & categories)
 
 
 def disclose(db, *, case_id: str, organisation_id: str, purpose: str, categories: list[str], channel: str,
-             by: str | None, today: date, note: str = "") -> dict:
-    """Record one disclosure if every category is covered today; otherwise Refused (nothing recorded)."""
+             by: str | None, today: date, note: str = "", member_ids: list[str] = ()) -> dict:
+    """Record one disclosure if every category is covered today; otherwise Refused (nothing recorded).
+
+    Personal data (contact, income, health) is someone's: `member_ids` names whose, and each of
+    them must have consented themselves — another member's consent never releases it."""
     permitted = allowed(db, case_id, organisation_id, purpose, today)
-    missing = [c for c in categories if c not in rules.CATEGORIES or not permitted.covers(c)]
+    people = sorted(set(member_ids))
+
+    def covered(category: str) -> bool:
+        if category not in rules.CATEGORIES:
+            return False
+        if category in rules.PERSONAL_CATEGORIES:
+            return bool(people) and all(permitted.covers(category, member) for member in people)
+        return permitted.covers(category)
+
+    missing = [c for c in categories if not covered(c)]
     if not categories or missing:
         raise Refused(missing or ["none"])
     row = {"id": secrets.token_urlsafe(12), "case_id": case_id, "organisation_id": organisation_id,
            "purpose": purpose, "categories": json.dumps(sorted(categories)),
            "fields": json.dumps(sorted({f for c in categories for f in rules.FIELDS[c]})), "channel": channel,
            "consent_ids": json.dumps(_covering_ids(db, case_id, organisation_id, purpose, set(categories), today)),
+           "member_ids": json.dumps(people if set(categories) & rules.PERSONAL_CATEGORIES else []),
            "note": note, "disclosed_by": by, "disclosed_at": clock.stamp()}
     with write(db):
         db["disclosure"].insert(row)

@@ -21,10 +21,13 @@ class NotAPicture(ValueError):
 def _open(data: bytes, formats: tuple[str, ...]) -> Image.Image:
     try:
         picture = Image.open(io.BytesIO(data), formats=list(formats))
-        if picture.width * picture.height > MAX_PIXELS:
-            raise NotAPicture("too_large")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise NotAPicture("not_a_picture") from exc
+    if picture.width * picture.height > MAX_PIXELS:  # checked before the pixels are decoded
+        raise NotAPicture("too_large")
+    try:
         picture.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise NotAPicture("not_a_picture") from exc
     return picture
 
@@ -41,7 +44,8 @@ def signature_png(data: bytes, *, max_width: int = 3000, max_height: int = 2000)
 def photo(data: bytes) -> tuple[bytes, str]:
     """A JPEG or PNG re-encoded in its own format, upright, without metadata; (bytes, media type)."""
     picture = _open(data, tuple(PHOTO_TYPES))
-    kind = picture.format
+    # Phones often write multi-picture JPEGs (MPO: the photo plus a preview); the first frame is the photo.
+    kind = "JPEG" if picture.format == "MPO" else picture.format
     picture = ImageOps.exif_transpose(picture)  # keep the orientation the phone meant, drop the tag
     out = io.BytesIO()
     if kind == "JPEG":

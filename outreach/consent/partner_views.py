@@ -44,9 +44,11 @@ def partner_case(referral_id: str):
         audit.log("partner.case_refused", subject=("referral", referral_id))
         abort(403)
     categories = sorted(permitted.categories())
+    # Personal data shown is that of the members who consented to it (the view shows only theirs).
+    people = sorted({m for c in categories if c in rules.PERSONAL_CATEGORIES for m in permitted.personal[c]})
     disclosures.disclose(db, case_id=case["id"], organisation_id=current_user.organisation_id,
                          purpose=rules.VIEW_PURPOSE, categories=categories, channel="partner_view",
-                         by=current_user.id, today=today)
+                         by=current_user.id, today=today, member_ids=people)
     audit.log("partner.case_read", subject=("case", case["id"]), details={"categories": categories})
     return render_template("consent/partner_case.html", referral=referral, categories=categories,
                            data=disclosures.case_fields(db, case, permitted), category_labels=category_labels())

@@ -8,14 +8,9 @@ from datetime import date
 import sqlite_utils
 
 from .. import clock
-from ..db import write
+from ..db import one_row, write  # noqa: F401  (one_row: used as records.one_row)
 from ..domain import consent as rules
 from .versions import get_version
-
-
-def one_row(db, sql, params) -> dict | None:
-    rows = list(db.query(sql, params))
-    return rows[0] if rows else None
 
 
 def _record(row: dict | None) -> dict | None:
@@ -68,11 +63,27 @@ def to_domain(row: dict) -> rules.Consent:
                          bool(row.get("withdrawn_on")))
 
 
-def consents_and_members(db, case_id: str) -> tuple[list[rules.Consent], list[rules.Member]]:
-    rows = db.query("""SELECT r.id, r.member_id, r.scope, r.valid_from, r.valid_until, w.withdrawn_on
-                       FROM consent_record r LEFT JOIN consent_withdrawal w ON w.consent_id = r.id
-                       WHERE r.case_id = ?""", [case_id])
-    consents = [to_domain({**row, "scope": json.loads(row["scope"])}) for row in rows]
+def holds(db, record: dict, keys: dict[str, bytes]) -> bool:
+    """Whether a stored record still matches its seal, template and images: an edited or inserted
+    row grants nothing (a broken withdrawal only ever takes access away)."""
+    version = get_version(db, record["template_version_id"])
+    return not rules.check(record, content=version["content"] if version else None,
+                           signature_png=record["signature_png"], strokes=record["strokes"], photo=record["photo"],
+                           keys=keys)
+
+
+def consents_and_members(db, case_id: str, keys: dict[str, bytes] | None = None) \
+        -> tuple[list[rules.Consent], list[rules.Member]]:
+    """The case's consents for deciding what may leave; with `keys`, only records whose seal holds."""
+    consents = []
+    for row in db.query("SELECT * FROM consent_record WHERE case_id = ?", [case_id]):
+        record = _record(row)
+        if keys is not None and not holds(db, record, keys):
+            continue
+        gone = withdrawal(db, record["id"])
+        consents.append(to_domain({"id": record["id"], "member_id": record["member_id"], "scope": record["scope"],
+                                   "valid_from": record["valid_from"], "valid_until": record["valid_until"],
+                                   "withdrawn_on": gone["withdrawn_on"] if gone else None}))
     members = [rules.Member(m["id"], bool(m["lease_party"]), m["birth_year"])
                for m in db.query("SELECT id, lease_party, birth_year FROM household_member WHERE case_id = ?", [case_id])]
     return consents, members

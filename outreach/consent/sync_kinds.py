@@ -50,6 +50,8 @@ def apply_sign(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation,
                           [payload["member_id"], case["id"]])
     if member is None:
         return rejected(mutation, "invalid", field="member_id", code="not_in_household")
+    if not rules.old_enough_to_sign(member["birth_year"], today):
+        return rejected(mutation, "invalid", field="member_id", code="too_young")
     version = get_version(db, payload["template_version_id"])
     if version is None or version["status"] != "published":
         return rejected(mutation, "invalid", field="template_version_id", code="not_published")

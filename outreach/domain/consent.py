@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .canonical import canonical_json
 
@@ -39,6 +39,14 @@ STATUS_PURPOSE, VIEW_PURPOSE = "status_feedback", "coordination"
 LANGUAGES = ("de", "en")
 REQUIRED_LANGUAGE = "de"
 ADULT_AGE = 18
+# Consent needs understanding, not legal capacity (DOMAIN.md: from about 15). Younger members do
+# not sign for themselves: a parent's consent covers a child (docs/privacy.md, for the DPO to confirm).
+MIN_SIGNER_AGE = 14
+
+
+def old_enough_to_sign(birth_year: int | None, today: date) -> bool:
+    """By year of birth (the app keeps no birthday); an unknown age is not refused."""
+    return birth_year is None or today.year - birth_year >= MIN_SIGNER_AGE
 MAX_VALIDITY_MONTHS = 36
 
 # The standard wording copied into each new template version (then frozen with it).
@@ -163,7 +171,9 @@ def add_months(start: date, months: int) -> date:
 
 
 def validity(content: dict, signed_on: date) -> tuple[date, date]:
-    return signed_on, add_months(signed_on, content["validity_months"])
+    """From the day of signing for the template's months; the last day is the day before the same
+    date n months later (12 months from 10.03.2026 end on 09.03.2027), as periods are counted."""
+    return signed_on, add_months(signed_on, content["validity_months"]) - timedelta(days=1)
 
 
 def render_text(content: dict, scope: dict, *, signer_name: str, interpreter: str) -> str:

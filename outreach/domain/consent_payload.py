@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 import re
+import unicodedata
 from datetime import date
 
 CURRENT_SCHEMA = 1
@@ -90,6 +91,9 @@ def validate_sign(payload) -> dict:
     interpreter = payload.get("interpreter") or ""
     if not isinstance(interpreter, str) or len(interpreter) > MAX_NAME:
         raise PayloadError("interpreter", "too_long")
+    if any(unicodedata.category(ch).startswith("C") for ch in interpreter):
+        # A line break would add a line of its own to the text the tenant signs (a fake recipient).
+        raise PayloadError("interpreter", "control_character")
     if payload.get("withdrawal_notice_shown") is not True:
         raise PayloadError("withdrawal_notice_shown", "required")
     app_version = payload.get("app_version") or ""

@@ -206,3 +206,15 @@ def test_only_who_may_write_the_case_records_a_disclosure(app, centre, referred,
         "channel": "phone"})
     assert response.status_code == 404
     assert disclosures(app) == []
+
+
+def test_disclosures_cannot_be_changed_or_removed_through_sqlite(app, centre, referred):
+    import sqlite3
+
+    consent(centre, referred, categories=("status",))
+    assert disclose(centre, referred, organisation=centre.housing).status_code == 303
+    conn = sqlite3.connect(app.config["DATABASE_PATH"])
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM disclosure")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE disclosure SET organisation_id = ?", [centre.city])

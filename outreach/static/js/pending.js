@@ -11,10 +11,7 @@ export async function renderPending() {
   const box = await openOutbox(person);
   for (const list of lists) {
     let items = list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all();
-    // A list naming kinds (e.g. the case page's consent section) shows those; the others leave them out.
-    const kinds = (list.dataset.kinds || "").split(" ").filter(Boolean);
-    const claimed = [...lists].flatMap((other) => (other.dataset.kinds || "").split(" ").filter(Boolean));
-    items = items.filter((item) => (kinds.length ? kinds.includes(item.mutation.kind) : !claimed.includes(item.mutation.kind)));
+    if (list.dataset.kinds) items = items.filter((item) => list.dataset.kinds.split(" ").includes(item.mutation.kind));
     list.replaceChildren(
       ...items
         .sort((a, b) => a.saved_at - b.saved_at)

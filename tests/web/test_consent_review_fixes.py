@@ -1,0 +1,105 @@
+"""Consent holes found in review, each closed: another person's personal data, a child signing,
+deleted or forged records, validity, interpreter names that add lines, MPO photos."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+
+import pytest
+from PIL import Image
+
+from outreach.consent import images
+from outreach.db import get_db
+from tests.support.consent import add_member, members, sign
+from tests.support.notes import send
+from tests.support.people import csrf
+from tests.web.test_consent_enforcement import consent, disclosures, partner_view, referred  # noqa: F401 (fixture)
+
+
+def disclose(centre, referred, categories, member_ids=()):  # noqa: F811
+    token = csrf(centre.worker.client, f"/cases/{referred['case']}")
+    return centre.worker.client.post(f"/cases/{referred['case']}/disclosures", data={
+        "csrf_token": token, "organisation_id": centre.housing, "purpose": "coordination",
+        "category": list(categories), "member_id": list(member_ids), "channel": "phone"})
+
+
+def test_one_persons_consent_never_releases_another_persons_personal_data(app, centre, referred):  # noqa: F811
+    add_member(centre.worker, referred["case"], "Ali Nowak", lease_party=True, birth_year="1979")
+    ali = [m for m in members(app, referred["case"]) if m["name"] == "Ali Nowak"][0]["id"]
+    consent(centre, referred, ali, categories=("contact",))  # only Ali consented to his contact data
+    assert disclose(centre, referred, ["contact"]).status_code == 400  # whose data: must be named
+    assert disclose(centre, referred, ["contact"], [referred["tenant"]]).status_code == 403  # Erika did not consent
+    assert disclose(centre, referred, ["contact"], [ali, referred["tenant"]]).status_code == 403
+    assert disclosures(app) == []
+    assert disclose(centre, referred, ["contact"], [ali]).status_code == 303
+    [row] = disclosures(app)
+    assert json.loads(row["member_ids"]) == [ali]
+
+
+def test_the_partner_view_records_whose_personal_data_it_showed(app, centre, referred):  # noqa: F811
+    consent(centre, referred, categories=("status", "contact"))
+    assert partner_view(centre, referred).status_code == 200
+    [row] = disclosures(app)
+    assert json.loads(row["member_ids"]) == [referred["tenant"]]
+
+
+def test_a_child_does_not_sign_for_themselves(app, centre, referred):  # noqa: F811
+    add_member(centre.worker, referred["case"], "Mia Nowak", lease_party=False, birth_year=str(2026 - 10))
+    mia = [m for m in members(app, referred["case"]) if m["name"] == "Mia Nowak"][0]["id"]
+    mutation = sign(centre.worker.person.id, referred["case"], mia, referred["version"],
+                    recipients=[centre.housing], purposes=("coordination",), categories=("status",))
+    [result] = send(centre.worker, mutation)
+    assert result["reason"] == "invalid" and result["field"] == "member_id" and result["code"] == "too_young"
+
+
+def test_consents_and_withdrawals_cannot_be_deleted_and_a_forged_record_grants_nothing(app, centre, referred):  # noqa: F811
+    consent_id = consent(centre, referred, categories=("status",))
+    assert partner_view(centre, referred).status_code == 200
+    with app.app_context():
+        db = get_db()
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("DELETE FROM consent_record WHERE id = ?", [consent_id])
+        # A row copied outside the app (widened to the city) does not hold its seal, so it counts for nothing.
+        row = dict(next(db.query("SELECT * FROM consent_record WHERE id = ?", [consent_id])))
+        scope = json.loads(row["scope"])
+        scope["recipients"] = [centre.city]
+        db["consent_record"].insert({**row, "id": "forged-consent-0001", "scope": json.dumps(scope)})
+    assert partner_view(centre, referred, who="city_partner").status_code in (403, 404)
+
+
+def test_a_consent_for_twelve_months_ends_the_day_before(app, centre, referred):  # noqa: F811
+    from datetime import date, timedelta
+
+    from outreach.domain.consent import add_months
+
+    consent_id = consent(centre, referred)
+    with app.app_context():
+        row = next(get_db().query("SELECT valid_from, valid_until FROM consent_record WHERE id = ?", [consent_id]))
+    start = date.fromisoformat(row["valid_from"])
+    assert date.fromisoformat(row["valid_until"]) == add_months(start, 12) - timedelta(days=1)
+
+
+def test_an_interpreter_name_cannot_add_a_line_to_the_signed_text(app, centre, referred):  # noqa: F811
+    mutation = sign(centre.worker.person.id, referred["case"], referred["tenant"], referred["version"],
+                    recipients=[centre.housing], purposes=("coordination",), categories=("status",),
+                    interpreter="Frau Özdemir\n- Jobcenter Senftenberg")
+    [result] = send(centre.worker, mutation)
+    assert result["reason"] == "invalid" and result["field"] == "interpreter" and result["code"] == "control_character"
+
+
+def test_a_multi_picture_jpeg_from_a_phone_is_kept_as_its_first_picture():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="MPO", save_all=True,
+                                           append_images=[Image.new("RGB", (20, 15), "blue")])
+    data, media_type = images.photo(buffer.getvalue())
+    assert media_type == "image/jpeg" and Image.open(io.BytesIO(data)).size == (40, 30)
+
+
+def test_a_photo_with_too_many_pixels_is_refused_as_too_large():
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(buffer, format="PNG")
+    with pytest.raises(images.NotAPicture) as refused:
+        images.photo(buffer.getvalue())
+    assert refused.value.code == "too_large"
