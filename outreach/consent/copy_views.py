@@ -92,8 +92,15 @@ def upload_paper(case_id: str):
     case = load_case(case_id, "write", log_as=None)
     db, form = get_db(), request.form
     consent_id = form.get("consent_id", "")
-    if not ID.match(consent_id) or records.get(db, consent_id):
+    if not ID.match(consent_id):
         consent_id = secrets.token_urlsafe(16)
+    elif (earlier := records.get(db, consent_id)) is not None:
+        # A retry after a lost answer gets the record it already made; an id used elsewhere is refused.
+        if earlier["case_id"] == case["id"] and earlier["witness_id"] == current_user.id and earlier["form"] == "paper":
+            return jsonify(ok=True, consent=consent_id, url=url_for("consent.consent_page", consent_id=consent_id),
+                           duplicate=True)
+        return _refuse("consent_id", _("This entry number was already used for another record. Please reload the page."),
+                       409)
     member = records.one_row(db, "SELECT * FROM household_member WHERE id = ? AND case_id = ?",
                           [form.get("member_id", ""), case["id"]])
     if member is None:

@@ -42,11 +42,6 @@ ADULT_AGE = 18
 # Consent needs understanding, not legal capacity (DOMAIN.md: from about 15). Younger members do
 # not sign for themselves: a parent's consent covers a child (docs/privacy.md, for the DPO to confirm).
 MIN_SIGNER_AGE = 14
-
-
-def old_enough_to_sign(birth_year: int | None, today: date) -> bool:
-    """By year of birth (the app keeps no birthday); an unknown age is not refused."""
-    return birth_year is None or today.year - birth_year >= MIN_SIGNER_AGE
 MAX_VALIDITY_MONTHS = 36
 
 # The standard wording copied into each new template version (then frozen with it).
@@ -102,6 +97,11 @@ class ConsentError(ValueError):
     def __init__(self, field: str, code: str):
         super().__init__(f"{field}: {code}")
         self.field, self.code = field, code
+
+
+def old_enough_to_sign(birth_year: int | None, today: date) -> bool:
+    """By year of birth (the app keeps no birthday); an unknown age is not refused."""
+    return birth_year is None or today.year - birth_year >= MIN_SIGNER_AGE
 
 
 # ---- templates -------------------------------------------------------------------------

@@ -103,3 +103,21 @@ def test_a_photo_with_too_many_pixels_is_refused_as_too_large():
     with pytest.raises(images.NotAPicture) as refused:
         images.photo(buffer.getvalue())
     assert refused.value.code == "too_large"
+
+
+def test_a_retried_paper_upload_makes_one_record_and_a_foreign_id_is_refused(app, centre):
+    from tests.support.consent import published_version
+    from tests.web.test_cases import open_case
+    from tests.web.test_consent_paper import paper as _paper  # noqa: F401
+    from tests.web.test_consent_paper import picture, stored, upload
+
+    case_id = open_case(centre)
+    version = published_version(app, centre.admin, [centre.housing])
+    paper = {"case": case_id, "version": version, "tenant": members(app, case_id)[0]["id"]}
+    first = upload(centre.worker, paper, centre.housing, picture("JPEG"))
+    again = upload(centre.worker, paper, centre.housing, picture("JPEG"))  # the answer was lost: sent once more
+    assert first.status_code == again.status_code == 200
+    assert again.json["consent"] == first.json["consent"] and again.json["duplicate"] is True
+    assert len(stored(app)) == 1
+    other = upload(centre.supervisor, paper, centre.housing, picture("JPEG"))
+    assert other.status_code == 409 and len(stored(app)) == 1
