@@ -32,7 +32,8 @@ def content_form(data) -> tuple[Form, dict | None]:
               "easy_language": data.get("easy_language") == "1", "recipients": chosen,
               "departments": {o: (data.get(f"department_{o}") or "").strip()[:MAX_DEPARTMENT] for o in organisations},
               "purposes": data.getlist("purpose"), "categories": data.getlist("category"),
-              "validity_months": (data.get("validity_months") or "").strip()}
+              "validity_months": (data.get("validity_months") or "").strip(),
+              "wording": wording_from(data)}
     form = Form(values)
     if len(values["title"]) > MAX_TITLE:
         form.errors["title"] = _("Please use at most %(count)s characters.", count=MAX_TITLE)
@@ -45,7 +46,8 @@ def content_form(data) -> tuple[Form, dict | None]:
             easy_language=values["easy_language"],
             recipients=[{"organisation_id": o, "name": organisations[o]["name"], "department": values["departments"][o]}
                         for o in chosen],
-            purposes=values["purposes"], categories=values["categories"], validity_months=months)
+            purposes=values["purposes"], categories=values["categories"], validity_months=months,
+            wording=values["wording"])
     except rules.ConsentError as error:
         form.errors[error.field] = {
             "title": _("Please give the form a title."), "intro": _("Please write the text the tenant reads."),
@@ -53,14 +55,24 @@ def content_form(data) -> tuple[Form, dict | None]:
             "recipients": _("Name at least one recipient: no blanket consents."),
             "purposes": _("Choose at least one purpose."), "categories": _("Choose at least one kind of data."),
             "validity_months": _("Please enter a whole number from %(a)s to %(b)s.", a=1, b=rules.MAX_VALIDITY_MONTHS),
+            "wording": _("This language has no standard wording: please write every phrase below, each on one line, "
+                         "keeping {months} and {name} where shown and no other braces."),
         }[error.field]
         return form, None
     return form, (content if form.ok else None)
 
 
+def wording_from(data) -> dict:
+    """The admin's own wording for a language without a standard one (ignored for German and English)."""
+    text = lambda name: (data.get(name) or "").strip()  # noqa: E731
+    return {**{key: text(f"wording_{key}") for key in rules.WORDING_KEYS},
+            "purpose": {p: text(f"wording_purpose_{p}") for p in rules.PURPOSES},
+            "category": {c: text(f"wording_category_{c}") for c in rules.CATEGORIES}}
+
+
 def blank_form() -> Form:
     return Form({"language": "de", "validity_months": "12", "recipients": [], "purposes": [], "categories": [],
-                 "departments": {}})
+                 "departments": {}, "wording": {"purpose": {}, "category": {}}})
 
 
 def form_from_content(content: dict) -> Form:
@@ -69,13 +81,18 @@ def form_from_content(content: dict) -> Form:
                  "recipients": [r["organisation_id"] for r in content["recipients"]],
                  "departments": {r["organisation_id"]: r["department"] for r in content["recipients"]},
                  "purposes": [p["code"] for p in content["purposes"]],
-                 "categories": [c["code"] for c in content["categories"]]})
+                 "categories": [c["code"] for c in content["categories"]], "wording": rules.wording_of(content)})
 
 
 def _labels() -> dict:
     return {"organisations": all_organisations(get_db()), "purpose_labels": purpose_labels(),
             "category_labels": category_labels(), "language_labels": language_labels(),
-            "purposes": rules.PURPOSES, "categories": rules.CATEGORIES, "languages": rules.LANGUAGES}
+            "purposes": rules.PURPOSES, "categories": rules.CATEGORIES, "languages": rules.LANGUAGES,
+            "german_wording": rules.WORDING["de"], "wording_labels": {
+                "recipients": _("Before the recipients"), "purposes": _("Before the purposes"),
+                "categories": _("Before the kinds of data"), "health": _("Before health data (separate box)"),
+                "validity": _("Validity (with {months})"), "signer": _("Signed by (with {name})"),
+                "interpreter": _("Interpreted by (with {name})"), "withdrawal": _("Withdrawal notice")}}
 
 
 def render_list(form: Form | None = None, status: int = 200):

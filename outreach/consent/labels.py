@@ -18,7 +18,8 @@ def category_labels() -> dict:
 
 
 def language_labels() -> dict:
-    return {"de": _l("German"), "en": _l("English")}
+    return {"de": _l("German"), "en": _l("English"), "tr": _l("Turkish"), "ar": _l("Arabic"), "uk": _l("Ukrainian"),
+            "ru": _l("Russian"), "pl": _l("Polish"), "ro": _l("Romanian")}
 
 
 def channel_labels() -> dict:

@@ -107,7 +107,8 @@ def derive(db, version_id: str, by: str, *, language: str | None = None) -> str:
                 title=content["title"], intro=content["intro"], language=language,
                 easy_language=content["easy_language"], recipients=content["recipients"],
                 purposes=[p["code"] for p in content["purposes"]],
-                categories=[c["code"] for c in content["categories"]], validity_months=content["validity_months"])
+                categories=[c["code"] for c in content["categories"]], validity_months=content["validity_months"],
+                wording=rules.wording_of(content))  # a language without a standard wording starts from these
             if db.execute("SELECT 1 FROM consent_version WHERE template_id = ? AND version = ? AND language = ?",
                           [source["template_id"], number, language]).fetchone():
                 raise NotADraft(version_id)

@@ -36,7 +36,12 @@ FIELDS = {
 PURPOSES = ("status_feedback", "coordination", "arrears_takeover", "energy_arrangement")
 # Which purpose each way out serves: referral statuses beyond "received", the partner's case view.
 STATUS_PURPOSE, VIEW_PURPOSE = "status_feedback", "coordination"
-LANGUAGES = ("de", "en")
+# German and English come with the standard wording; for the others the admin writes it once per
+# version (new_content(wording=…)), and it is frozen with the version like everything else.
+LANGUAGES = ("de", "en", "tr", "ar", "uk", "ru", "pl", "ro")
+WORDING_KEYS = ("recipients", "purposes", "categories", "health", "validity", "signer", "interpreter", "withdrawal")
+PLACEHOLDERS = {"validity": "{months}", "signer": "{name}", "interpreter": "{name}"}
+MAX_WORDING = 1000
 REQUIRED_LANGUAGE = "de"
 ADULT_AGE = 18
 # Consent needs understanding, not legal capacity (DOMAIN.md: from about 15). Younger members do
@@ -106,8 +111,37 @@ def old_enough_to_sign(birth_year: int | None, today: date) -> bool:
 
 # ---- templates -------------------------------------------------------------------------
 
+def checked_wording(wording: dict | None, purposes: list[str], categories: list[str]) -> dict:
+    """An admin's wording for a language without a standard one: every phrase present, on one
+    line each, and no braces but the one placeholder a phrase needs (so the phone's rendering and
+    the server's agree to the byte)."""
+    wording = wording or {}
+    phrases = [(key, wording.get(key)) for key in WORDING_KEYS]
+    phrases += [(f"purpose.{p}", (wording.get("purpose") or {}).get(p)) for p in purposes]
+    phrases += [(f"category.{c}", (wording.get("category") or {}).get(c)) for c in categories]
+    for key, text in phrases:
+        if not isinstance(text, str) or not text.strip() or len(text) > MAX_WORDING \
+                or any(unicodedata.category(ch).startswith("C") for ch in text):
+            raise ConsentError("wording", "required")
+        placeholder = PLACEHOLDERS.get(key, "")
+        rest = text.replace(placeholder, "", 1) if placeholder else text
+        if (placeholder and placeholder not in text) or "{" in rest or "}" in rest:
+            raise ConsentError("wording", "placeholder")
+    return {**{key: wording[key].strip() for key in WORDING_KEYS},
+            "purpose": {p: wording["purpose"][p].strip() for p in purposes},
+            "category": {c: wording["category"][c].strip() for c in categories}}
+
+
+def wording_of(content: dict) -> dict:
+    """A version's frozen phrases, in the shape new_content(wording=…) takes (to start a translation)."""
+    return {**content["headings"], "withdrawal": content["withdrawal_notice"],
+            "purpose": {p["code"]: p["text"] for p in content["purposes"]},
+            "category": {c["code"]: c["text"] for c in content["categories"]}}
+
+
 def new_content(*, title: str, intro: str, language: str, easy_language: bool, recipients: list[dict],
-                purposes: list[str], categories: list[str], validity_months: int) -> dict:
+                purposes: list[str], categories: list[str], validity_months: int,
+                wording: dict | None = None) -> dict:
     """A version's full content; every word the tenant will read is copied in and frozen."""
     if language not in LANGUAGES:
         raise ConsentError("language", "unknown")
@@ -121,7 +155,7 @@ def new_content(*, title: str, intro: str, language: str, easy_language: bool, r
         raise ConsentError("categories", "required")
     if not 1 <= validity_months <= MAX_VALIDITY_MONTHS:
         raise ConsentError("validity_months", "out_of_range")
-    words = WORDING[language]
+    words = WORDING.get(language) or checked_wording(wording, purposes, categories)
     return {
         "title": title.strip(), "intro": intro.strip(), "language": language, "easy_language": bool(easy_language),
         "recipients": [{"organisation_id": r["organisation_id"], "name": r["name"], "department": r.get("department", "")}

@@ -231,3 +231,24 @@ def test_partners_to_inform_are_those_that_received_data_under_the_consent():
                    {"organisation_id": "org-wg", "consent_ids": ["c1", "c2"]}]
     assert c.partners_to_inform(disclosures, "c1") == ["org-wg"]
     assert c.partners_to_inform(disclosures, "c2") == ["org-jc", "org-wg"]
+
+
+def test_a_language_without_a_standard_wording_needs_every_phrase_from_the_admin():
+    base = dict(title="Einwilligung", intro="Text", easy_language=False,
+                recipients=[{"organisation_id": "o1", "name": "Stadt", "department": ""}],
+                purposes=["coordination"], categories=["status"], validity_months=12)
+    with pytest.raises(c.ConsentError) as refused:
+        c.new_content(language="tr", **base)
+    assert refused.value.field == "wording"
+    wording = {**c.wording_of(c.new_content(language="de", **base))}
+    turkish = {**wording, "validity": "Bu onay {months} ay geçerlidir.", "signer": "İmzalayan: {name}",
+               "purpose": {"coordination": "Konutu korumak için koordinasyon"}}
+    content = c.new_content(language="tr", wording=turkish, **base)
+    text = c.render_text(content, {"recipients": ["o1"], "purposes": ["coordination"], "categories": ["status"]},
+                         signer_name="Ayşe Demir", interpreter="")
+    assert "Bu onay 12 ay geçerlidir." in text and "İmzalayan: Ayşe Demir" in text
+    for bad in ({**turkish, "validity": "Bu onay geçerlidir."},  # the placeholder is missing
+                {**turkish, "signer": "İmzalayan: {name} {x}"},  # another brace
+                {**turkish, "withdrawal": "Zeile eins\nZeile zwei"}):  # a line break
+        with pytest.raises(c.ConsentError):
+            c.new_content(language="tr", wording=bad, **base)

@@ -121,3 +121,41 @@ def test_a_retried_paper_upload_makes_one_record_and_a_foreign_id_is_refused(app
     assert len(stored(app)) == 1
     other = upload(centre.supervisor, paper, centre.housing, picture("JPEG"))
     assert other.status_code == 409 and len(stored(app)) == 1
+
+
+def test_a_turkish_form_with_the_admins_own_wording_is_published_and_signed(app, centre, referred):  # noqa: F811
+    from tests.support.consent import publish, template_form
+
+    german = referred["version"]["id"]
+    centre.admin.page(f"/admin/consent-versions/{german}")
+    response = centre.admin.client.post(f"/admin/consent-versions/{german}/derive",
+                                        data={"csrf_token": centre.admin.token, "language": "tr"})
+    turkish = response.headers["Location"].rsplit("/", 1)[1]
+    page = centre.admin.page(f"/admin/consent-versions/{turkish}")
+    assert 'name="wording_validity"' in page and "Türkisch" in page
+    words = {"wording_recipients": "Danışma merkezini şu kurumlara karşı gizlilik yükümlülüğünden muaf tutuyorum:",
+             "wording_purposes": "şu amaçlar için:", "wording_categories": "şu veriler için:",
+             "wording_health": "Açıkça sağlık verileri için de (GDPR Madde 9):",
+             "wording_validity": "Bu onay, danışma merkezine ulaştığı günden itibaren {months} ay geçerlidir.",
+             "wording_signer": "İmzalayan: {name}", "wording_interpreter": "Tercüme eden: {name}",
+             "wording_withdrawal": "Bu onayı istediğiniz zaman geri alabilirsiniz.",
+             "wording_purpose_status_feedback": "Bildiren kuruma durum bilgisi",
+             "wording_purpose_coordination": "Konutu korumak için koordinasyon",
+             **{f"wording_category_{code}": f"Veri: {code}" for code in
+                ("status", "contact", "arrears_plan", "household", "health")}}
+    broken = {**template_form(centre.admin, [centre.housing, centre.city], language="tr"), **words,
+              "wording_validity": "Bu onay geçerlidir."}
+    refused = centre.admin.client.post(f"/admin/consent-versions/{turkish}", data=broken)
+    assert refused.status_code == 400 and "{months}" in refused.get_data(as_text=True)
+    fixed = {**template_form(centre.admin, [centre.housing, centre.city], language="tr"), **words}
+    assert centre.admin.client.post(f"/admin/consent-versions/{turkish}", data=fixed).status_code == 303
+    assert publish(centre.admin, turkish).status_code == 303
+    with app.app_context():
+        row = get_db().execute("SELECT content_hash, content FROM consent_version WHERE id = ?", [turkish]).fetchone()
+    version = {"id": turkish, "hash": row[0], "content": json.loads(row[1]), "app": app}
+    mutation = sign(centre.worker.person.id, referred["case"], referred["tenant"], version,
+                    recipients=[centre.housing], purposes=("coordination",), categories=("status",))
+    [result] = send(centre.worker, mutation)
+    assert result["status"] == "applied", result
+    copy = centre.worker.client.get(f"/consents/{mutation['entity_id']}/copy").get_data(as_text=True)
+    assert "İmzalayan: Erika Nowak" in copy and 'lang="tr"' in copy
