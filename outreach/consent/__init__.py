@@ -10,10 +10,11 @@ from . import copy_views, disclosure_views, partner_views, views  # noqa: E402,F
 
 def _register_sync_kinds() -> None:
     from ..sync.views import register
-    from .sync_kinds import SIGN, WITHDRAW, apply_sign, apply_withdraw
+    from .sync_kinds import PAPER, SIGN, WITHDRAW, apply_paper, apply_sign, apply_withdraw
 
     register(SIGN, apply_sign)
     register(WITHDRAW, apply_withdraw)
+    register(PAPER, apply_paper)
 
 
 _register_sync_kinds()

@@ -7,13 +7,13 @@ import sqlite_utils
 from .. import __version__, clock, evidence
 from ..domain import consent as rules
 from ..domain import sync as sync_rules
-from ..domain.consent_payload import ACCEPTED_SCHEMAS, PayloadError, validate_sign, validate_withdraw
+from ..domain.consent_payload import ACCEPTED_SCHEMAS, PayloadError, validate_paper, validate_sign, validate_withdraw
 from ..domain.permissions import case_access
 from ..visits.store import rejected, route_facts
-from . import images, records
+from . import images, paper, records
 from .versions import get_version
 
-SIGN, WITHDRAW = "consent.sign", "consent.withdraw"
+SIGN, WITHDRAW, PAPER = "consent.sign", "consent.withdraw", "consent.paper"
 
 
 def _case_for_writing(db, person, mutation, case_id: str) -> tuple[dict | None, dict | None]:
@@ -106,3 +106,29 @@ def apply_withdraw(db: sqlite_utils.Database, person, mutation: sync_rules.Mutat
                            received_by=person.id, key_id=key_id, key=key)
     return _flagged({"id": mutation.id, "status": sync_rules.APPLIED, "consent": consent["id"],
                      "partners_to_inform": row["partners_to_inform"]}, case)
+
+
+def apply_paper(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation, *, today) -> dict:
+    """A photo of a signed paper form that waited in the outbox: the same checks and record as an
+    upload while online (consent/paper.py)."""
+    if mutation.schema_version not in ACCEPTED_SCHEMAS:
+        return rejected(mutation, "schema_version")
+    try:
+        payload = validate_paper(mutation.payload)
+    except PayloadError as error:
+        return rejected(mutation, "invalid", field=error.field, code=error.code)
+    case, refusal = _case_for_writing(db, person, mutation, payload["case_id"])
+    if refusal:
+        return refusal
+    if records.get(db, mutation.entity_id):
+        return rejected(mutation, "id_conflict")  # client ids are insert-only
+    problem = paper.attach(db, case, person.id, consent_id=mutation.entity_id, member_id=payload["member_id"],
+                           template_version_id=payload["template_version_id"], version_hash=payload["version_hash"],
+                           notice_shown=True, scope=payload["scope"], interpreter=payload["interpreter"],
+                           photo=payload["photo"], device_id=mutation.device_id, device_time=mutation.device_time,
+                           today=today)
+    if problem:
+        return rejected(mutation, "invalid", field=problem[0], code=problem[1])
+    record = records.get(db, mutation.entity_id)
+    return _flagged({"id": mutation.id, "status": sync_rules.APPLIED, "consent": record["id"],
+                     "record_hash": rules.record_hash(record)}, case)

@@ -122,3 +122,39 @@ def validate_withdraw(payload, *, today: date) -> dict:
     if payload.get("channel") not in WITHDRAWAL_CHANNELS:
         raise PayloadError("channel", "unknown")
     return {**cleaned, "withdrawn_on": withdrawn_on.isoformat(), "channel": payload["channel"]}
+
+
+PHOTO_PREFIXES = ("data:image/jpeg;base64,", "data:image/png;base64,")
+MAX_OUTBOX_PHOTO_BYTES = 4 * 1024 * 1024  # the phone makes the photo smaller before it waits in the outbox
+
+
+def validate_paper(payload) -> dict:
+    """`consent.paper`: a photo of a signed paper form that waited in the outbox."""
+    if not isinstance(payload, dict):
+        raise PayloadError("payload", "not_an_object")
+    cleaned = {field: _id(payload, field) for field in ("case_id", "member_id", "template_version_id")}
+    version_hash = payload.get("version_hash")
+    if not isinstance(version_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", version_hash):
+        raise PayloadError("template_version_id", "required")
+    scope = payload.get("scope")
+    if not isinstance(scope, dict) or not all(isinstance(scope.get(k, []), list) and
+                                              all(isinstance(v, str) for v in scope.get(k, []))
+                                              for k in ("recipients", "purposes", "categories")):
+        raise PayloadError("scope", "required")
+    interpreter = payload.get("interpreter") or ""
+    if not isinstance(interpreter, str) or len(interpreter) > MAX_NAME:
+        raise PayloadError("interpreter", "too_long")
+    if payload.get("withdrawal_notice_shown") is not True:
+        raise PayloadError("withdrawal_notice_shown", "required")
+    photo = payload.get("photo")
+    prefix = next((p for p in PHOTO_PREFIXES if isinstance(photo, str) and photo.startswith(p)), None)
+    if prefix is None:
+        raise PayloadError("photo", "not_a_picture")
+    if len(photo) > len(prefix) + MAX_OUTBOX_PHOTO_BYTES * 4 // 3 + 4:
+        raise PayloadError("photo", "too_big")
+    try:
+        data = base64.b64decode(photo[len(prefix):], validate=True)
+    except ValueError as error:
+        raise PayloadError("photo", "not_a_picture") from error
+    return {**cleaned, "version_hash": version_hash, "interpreter": interpreter.strip(),
+            "scope": {k: list(scope.get(k, [])) for k in ("recipients", "purposes", "categories")}, "photo": data}

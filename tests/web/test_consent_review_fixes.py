@@ -159,3 +159,56 @@ def test_a_turkish_form_with_the_admins_own_wording_is_published_and_signed(app,
     assert result["status"] == "applied", result
     copy = centre.worker.client.get(f"/consents/{mutation['entity_id']}/copy").get_data(as_text=True)
     assert "İmzalayan: Erika Nowak" in copy and 'lang="tr"' in copy
+
+
+def paper_mutation(centre, referred, picture_bytes: bytes, kind="jpeg", **changes):  # noqa: F811
+    import base64
+    import secrets
+
+    payload = {"case_id": referred["case"], "member_id": referred["tenant"],
+               "template_version_id": referred["version"]["id"], "version_hash": referred["version"]["hash"],
+               "scope": {"recipients": [centre.housing], "purposes": ["coordination"], "categories": ["status"]},
+               "interpreter": "", "withdrawal_notice_shown": True,
+               "photo": f"data:image/{kind};base64," + base64.b64encode(picture_bytes).decode()}
+    payload.update(changes)
+    return {"id": secrets.token_urlsafe(12), "kind": "consent.paper", "entity_id": secrets.token_urlsafe(12),
+            "base_revision": None, "schema_version": 1, "payload": payload, "author": centre.worker.person.id,
+            "device_id": "", "device_time": "2026-12-01T09:00:00Z"}
+
+
+def test_a_paper_form_photo_that_waited_in_the_outbox_is_stored_once_without_metadata(app, centre, referred):  # noqa: F811
+    from tests.web.test_consent_paper import gps_jpeg
+
+    mutation = paper_mutation(centre, referred, gps_jpeg())
+    assert [r["status"] for r in send(centre.worker, mutation, mutation)] == ["applied", "duplicate"]
+    with app.app_context():
+        [row] = list(get_db().query("SELECT form, photo, photo_type, device_time FROM consent_record"))
+    assert row["form"] == "paper" and row["photo_type"] == "image/jpeg" and row["device_time"].startswith("2026-12-01")
+    stored = Image.open(io.BytesIO(row["photo"]))
+    assert not stored.getexif() and stored.size == (600, 800)  # upright, no GPS, no camera name
+    assert partner_view(centre, referred).status_code == 200  # the paper consent counts like a signed one
+
+
+@pytest.mark.parametrize("photo, changes, field, code", [
+    (b"not a picture at all", {}, "photo", "not_a_picture"),
+    (b"", {"photo": "data:text/html;base64,PGI+"}, "photo", "not_a_picture"),
+    (b"", {"withdrawal_notice_shown": False}, "withdrawal_notice_shown", "required"),
+    (b"", {"scope": {"recipients": [], "purposes": [], "categories": []}}, "scope", "required"),
+])
+def test_a_waiting_paper_photo_with_bad_content_is_refused_and_kept_for_the_worker(
+        app, centre, referred, photo, changes, field, code):  # noqa: F811
+    from tests.web.test_consent_paper import picture
+
+    mutation = paper_mutation(centre, referred, photo or picture("JPEG"), **changes)
+    [result] = send(centre.worker, mutation)
+    assert (result["status"], result["reason"], result["field"], result["code"]) == ("rejected", "invalid", field, code)
+    with app.app_context():
+        assert get_db().execute("SELECT count(*) FROM consent_record").fetchone()[0] == 0
+
+
+def test_a_waiting_paper_photo_for_a_case_one_may_not_write_is_refused(app, centre, referred):  # noqa: F811
+    from tests.web.test_consent_paper import picture
+
+    mutation = {**paper_mutation(centre, referred, picture("JPEG")), "author": centre.other_team_worker.person.id}
+    [result] = send(centre.other_team_worker, mutation)
+    assert result["reason"] == "forbidden"

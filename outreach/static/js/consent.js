@@ -1,7 +1,8 @@
 // Consent on the phone: the tenant ticks what they agree to and signs with a finger
 // (signature_pad); saving puts a `consent.sign` mutation into the outbox first, online and
 // offline alike, shows it at once as "not yet sent" and asks the sync to send it. A withdrawal
-// goes the same way (`consent.withdraw`). A photo of a paper form is uploaded directly.
+// goes the same way (`consent.withdraw`). A photo of a paper form is uploaded while online and
+// waits in the outbox (`consent.paper`) while offline.
 import SignaturePad from "/static/vendor/signature_pad-5.1.4.js";
 import { deviceId } from "/static/js/device.js";
 import { currentPerson, newId, openOutbox } from "/static/js/outbox.js";
@@ -15,8 +16,8 @@ async function queue(kind, entityId, payload, title, replaces) {
     id: newId(), kind, entity_id: entityId, base_revision: null, schema_version: 1, payload,
     author: person, device_id: await deviceId(), device_time: new Date().toISOString(),
   };
-  if (replaces) await box.remove(replaces); // the corrected version takes the rejected one's place
   await box.put({ id: mutation.id, mutation, state: "waiting", saved_at: Date.now(), case_id: payload.case_id, title });
+  if (replaces) await box.remove(replaces); // stored first: the corrected version takes the rejected one's place
   await renderPending();
   document.dispatchEvent(new CustomEvent("outreach:saved"));
   if (navigator.serviceWorker && navigator.serviceWorker.ready) {
@@ -153,11 +154,11 @@ async function uploadPaper(form, message) {
     message.textContent = problem || t.consent.choosePhoto;
     return;
   }
+  const section = activeSection(form);
   if (!navigator.onLine) {
-    message.textContent = t.consent.photoNeedsNetwork;
+    await queuePaper(form, section, photo, message);
     return;
   }
-  const section = activeSection(form);
   const body = new FormData();
   body.append("consent_id", form.dataset.consentId);
   body.append("member_id", signer(form).value);
@@ -172,8 +173,8 @@ async function uploadPaper(form, message) {
   const response = await fetch(form.dataset.paperUrl, {
     method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": token, Accept: "application/json" }, body,
   }).catch(() => null);
-  if (!response) {
-    message.textContent = t.consent.photoNeedsNetwork;
+  if (!response) { // the connection went on the way: the photo waits in the outbox instead
+    await queuePaper(form, section, photo, message);
     return;
   }
   const answer = await response.json().catch(() => ({}));
@@ -182,6 +183,38 @@ async function uploadPaper(form, message) {
     return;
   }
   message.textContent = answer.message || t.consent.photoRefused;
+}
+
+// Without a connection the photo waits in the outbox: made smaller on the phone first (at most
+// 2000 px, JPEG), which also leaves its metadata behind; the server re-encodes it once more.
+async function smallerPhoto(file) {
+  const bitmap = await createImageBitmap(file); // upright as the camera meant it
+  const scale = Math.min(1, 2000 / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  return canvas.toDataURL("image/jpeg", 0.85);
+}
+
+async function queuePaper(form, section, file, message) {
+  let photo;
+  try {
+    photo = await smallerPhoto(file);
+  } catch (error) {
+    message.textContent = t.consent.photoRefused;
+    return;
+  }
+  const person = signer(form);
+  const payload = {
+    case_id: form.dataset.caseId, member_id: person.value, template_version_id: section.dataset.version,
+    version_hash: section.dataset.versionHash, scope: scopeOf(section), interpreter: form.elements.interpreter.value.trim(),
+    withdrawal_notice_shown: true, photo,
+  };
+  await queue("consent.paper", form.dataset.consentId, payload, `${t.consent.paperTitle} ${person.dataset.signerName}`);
+  form.dataset.consentId = newId();
+  form.elements.photo.value = "";
+  message.textContent = t.saved;
 }
 
 function setUpWithdrawal(form) {

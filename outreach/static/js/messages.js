@@ -38,6 +38,7 @@ const texts = {
     persisted: (yes) => (yes ? "Speicher dauerhaft" : "Speicher nicht dauerhaft zugesichert"),
     consent: {
       title: "Einwilligung",
+      paperTitle: "Papierformular",
       withdrawal: "Widerruf",
       chooseSigner: "Bitte wählen Sie, wer unterschreibt.",
       tickScope: "Bitte mindestens einen Empfänger, einen Zweck und eine Art von Daten ankreuzen.",
@@ -93,6 +94,7 @@ const texts = {
     persisted: (yes) => (yes ? "Storage persistent" : "Storage not guaranteed to persist"),
     consent: {
       title: "Consent",
+      paperTitle: "Paper form",
       withdrawal: "Withdrawal",
       chooseSigner: "Please choose who signs.",
       tickScope: "Please tick at least one recipient, one purpose and one kind of data.",
