@@ -34,18 +34,26 @@ def _flagged(result: dict, case: dict) -> dict:
     return {**result, "flag": "reassigned"} if case.get("reassigned") else result
 
 
-def apply_sign(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation, *, today) -> dict:
+def _new_record(db, person, mutation: sync_rules.Mutation, validate) -> tuple[dict | None, dict | None, dict | None]:
+    """(payload, case, None) for a new consent record the author may write, else (None, None, refusal)."""
     if mutation.schema_version not in ACCEPTED_SCHEMAS:
-        return rejected(mutation, "schema_version")
+        return None, None, rejected(mutation, "schema_version")
     try:
-        payload = validate_sign(mutation.payload)
+        payload = validate(mutation.payload)
     except PayloadError as error:
-        return rejected(mutation, "invalid", field=error.field, code=error.code)
+        return None, None, rejected(mutation, "invalid", field=error.field, code=error.code)
     case, refusal = _case_for_writing(db, person, mutation, payload["case_id"])
     if refusal:
-        return refusal
+        return None, None, refusal
     if records.get(db, mutation.entity_id):
-        return rejected(mutation, "id_conflict")  # client ids are insert-only
+        return None, None, rejected(mutation, "id_conflict")  # client ids are insert-only
+    return payload, case, None
+
+
+def apply_sign(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation, *, today) -> dict:
+    payload, case, refusal = _new_record(db, person, mutation, validate_sign)
+    if refusal:
+        return refusal
     member = records.one_row(db, "SELECT * FROM household_member WHERE id = ? AND case_id = ?",
                           [payload["member_id"], case["id"]])
     if member is None:
@@ -111,17 +119,9 @@ def apply_withdraw(db: sqlite_utils.Database, person, mutation: sync_rules.Mutat
 def apply_paper(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation, *, today) -> dict:
     """A photo of a signed paper form that waited in the outbox: the same checks and record as an
     upload while online (consent/paper.py)."""
-    if mutation.schema_version not in ACCEPTED_SCHEMAS:
-        return rejected(mutation, "schema_version")
-    try:
-        payload = validate_paper(mutation.payload)
-    except PayloadError as error:
-        return rejected(mutation, "invalid", field=error.field, code=error.code)
-    case, refusal = _case_for_writing(db, person, mutation, payload["case_id"])
+    payload, case, refusal = _new_record(db, person, mutation, validate_paper)
     if refusal:
         return refusal
-    if records.get(db, mutation.entity_id):
-        return rejected(mutation, "id_conflict")  # client ids are insert-only
     problem = paper.attach(db, case, person.id, consent_id=mutation.entity_id, member_id=payload["member_id"],
                            template_version_id=payload["template_version_id"], version_hash=payload["version_hash"],
                            notice_shown=True, scope=payload["scope"], interpreter=payload["interpreter"],

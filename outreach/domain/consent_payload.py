@@ -75,13 +75,19 @@ def signature_bytes(value) -> bytes:
         raise PayloadError("signature", "not_png") from exc
 
 
-def validate_sign(payload) -> dict:
+def _who_and_which_form(payload) -> tuple[dict, str]:
+    """What every consent record names: case, signer, template version and its hash."""
     if not isinstance(payload, dict):
         raise PayloadError("payload", "not_an_object")
     cleaned = {field: _id(payload, field) for field in ("case_id", "member_id", "template_version_id")}
     version_hash = payload.get("version_hash")
     if not isinstance(version_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", version_hash):
         raise PayloadError("template_version_id", "required")
+    return cleaned, version_hash
+
+
+def validate_sign(payload) -> dict:
+    cleaned, version_hash = _who_and_which_form(payload)
     text_hash = payload.get("text_hash")
     if not isinstance(text_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", text_hash):
         raise PayloadError("text", "required")
@@ -130,12 +136,7 @@ MAX_OUTBOX_PHOTO_BYTES = 4 * 1024 * 1024  # the phone makes the photo smaller be
 
 def validate_paper(payload) -> dict:
     """`consent.paper`: a photo of a signed paper form that waited in the outbox."""
-    if not isinstance(payload, dict):
-        raise PayloadError("payload", "not_an_object")
-    cleaned = {field: _id(payload, field) for field in ("case_id", "member_id", "template_version_id")}
-    version_hash = payload.get("version_hash")
-    if not isinstance(version_hash, str) or not re.fullmatch(r"[0-9a-f]{64}", version_hash):
-        raise PayloadError("template_version_id", "required")
+    cleaned, version_hash = _who_and_which_form(payload)
     scope = payload.get("scope")
     if not isinstance(scope, dict) or not all(isinstance(scope.get(k, []), list) and
                                               all(isinstance(v, str) for v in scope.get(k, []))
