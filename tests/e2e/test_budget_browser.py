@@ -104,6 +104,7 @@ def test_a_budget_entered_offline_by_touch_updates_live_syncs_and_prints(centre,
 
     page.context.set_offline(False)
     page.goto(f"{server.url}/cases/{mine['id']}")
+    expect(page.locator("[data-pending-list][data-rendered]").first).to_be_attached(timeout=10000)
     expect(page.locator("#budget .pending-item")).to_have_count(0, timeout=20000)
     page.reload()
     budget = page.locator("#budget")

@@ -117,6 +117,7 @@ def test_a_consent_signed_offline_is_kept_then_sent_and_verifies(visit):
     # The connection returns: it arrives once, and the record verifies.
     context.set_offline(False)
     page.goto(f"{server.url}/cases/{case['id']}")
+    expect(page.locator("[data-pending-list][data-rendered]").first).to_be_attached(timeout=10000)
     expect(page.locator("#consents .pending-item")).to_have_count(0, timeout=20000)
     page.reload()
     expect(page.locator('#consent-list [data-state="active"]')).to_have_count(1)
@@ -184,6 +185,7 @@ def test_a_withdrawal_recorded_offline_waits_then_takes_effect_on_receipt(visit)
 
     context.set_offline(False)
     page.goto(f"{server.url}/cases/{case['id']}")
+    expect(page.locator("[data-pending-list][data-rendered]").first).to_be_attached(timeout=10000)
     expect(page.locator("#consents .pending-item")).to_have_count(0, timeout=20000)
     page.reload()
     expect(page.locator(f'#consent-list [data-consent-id="{consent_id}"]')).to_have_attribute("data-state", "withdrawn")

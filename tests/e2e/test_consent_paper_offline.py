@@ -46,6 +46,7 @@ def test_a_paper_form_photographed_offline_waits_and_arrives_without_metadata(vi
 
     context.set_offline(False)
     page.goto(f"{server.url}/cases/{case['id']}")
+    expect(page.locator("[data-pending-list][data-rendered]").first).to_be_attached(timeout=10000)
     expect(page.locator("#consents .pending-item")).to_have_count(0, timeout=20000)
     with server.app.app_context():
         [row] = list(get_db().query("SELECT form, photo FROM consent_record"))

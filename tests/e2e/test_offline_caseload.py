@@ -240,6 +240,7 @@ def test_a_new_version_waits_asks_and_then_sends_what_waited(centre, signed_in_p
     page.wait_for_function("""async () => new Promise(r => { const c = new MessageChannel();
         c.port1.onmessage = e => r(e.data === 'version-2-test');
         navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [c.port2]); })""", timeout=15000)
+    expect(page.locator("[data-pending-list][data-rendered]").first).to_be_attached(timeout=10000)
     expect(page.locator(".pending-item")).to_have_count(0, timeout=20000)
     with server.app.app_context():
         assert get_db().execute("SELECT count(*) FROM note_revision").fetchone()[0] == 1

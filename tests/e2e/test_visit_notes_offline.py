@@ -91,6 +91,7 @@ def test_two_notes_written_offline_arrive_exactly_once(field):
     # The connection returns: both arrive, exactly once, and the marks clear.
     page.context.set_offline(False)
     page.goto(f"{server.url}/cases/{case['id']}")
+    expect(page.locator("[data-pending-list][data-rendered]").first).to_be_attached(timeout=10000)
     expect(page.locator(".pending-item")).to_have_count(0, timeout=15000)
     expect(page.locator("[data-sync-status]")).to_contain_text("0 warten")
     page.reload()
@@ -111,6 +112,8 @@ def open_form(f):
 
 
 def expect_all_sent(page):
+    # The lists are filled from the outbox after the page loads: only an outbox read counts as "empty".
+    expect(page.locator("[data-pending-list][data-rendered]").first).to_be_attached(timeout=10000)
     expect(page.locator(".pending-item")).to_have_count(0, timeout=20000)
 
 

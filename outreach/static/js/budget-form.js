@@ -275,8 +275,8 @@ async function save() {
   }
   form.dataset.baseRevision = mutation.id; // a further save builds on this one
   form.dataset.resolves = "";
-  message.textContent = t.saved;
   await renderPending();
+  message.textContent = t.saved;
   document.dispatchEvent(new CustomEvent("outreach:saved"));
   if (navigator.serviceWorker && navigator.serviceWorker.ready) {
     navigator.serviceWorker.ready.then((registration) => registration.sync && registration.sync.register("outbox")).catch(() => {});

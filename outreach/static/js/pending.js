@@ -3,15 +3,27 @@
 import { currentPerson, openOutbox } from "/static/js/outbox.js";
 import { reasonText, t } from "/static/js/messages.js";
 
+let generation = 0;
+
 export async function renderPending() {
-  const lists = document.querySelectorAll("[data-pending-list]");
+  const lists = [...document.querySelectorAll("[data-pending-list]")];
   const template = document.getElementById("pending-item-template");
   const person = currentPerson();
   if (!lists.length || !template || !person) return;
+  // Renders overlap (a save and a sync answer each ask for one): each reads the outbox afresh, and
+  // only the newest may draw, so an older reading never puts back an item already sent.
+  const mine = ++generation;
   const box = await openOutbox(person);
+  const found = [];
   for (const list of lists) {
     let items = list.dataset.caseId ? await box.forCase(list.dataset.caseId) : await box.all();
     if (list.dataset.kinds) items = items.filter((item) => list.dataset.kinds.split(" ").includes(item.mutation.kind));
+    found.push(items);
+  }
+  if (mine !== generation) return;
+  lists.forEach((list, index) => {
+    const items = found[index];
+    list.dataset.rendered = "true";
     list.replaceChildren(
       ...items
         .sort((a, b) => a.saved_at - b.saved_at)
@@ -30,7 +42,7 @@ export async function renderPending() {
           return node;
         })
     );
-  }
+  });
 }
 
 async function act(action, item) {

@@ -64,8 +64,8 @@ async function save(form) {
     form.dataset.noteId = newId();
     form.elements.visited_at.value = payload.visited_at;
   }
-  form.querySelector("[data-form-message]").textContent = t.saved;
   await renderPending();
+  form.querySelector("[data-form-message]").textContent = t.saved;
   document.dispatchEvent(new CustomEvent("outreach:saved"));
   if (navigator.serviceWorker && navigator.serviceWorker.ready) {
     navigator.serviceWorker.ready.then((registration) => registration.sync && registration.sync.register("outbox")).catch(() => {});
