@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from outreach.db import get_db
 from tests.support.people import make_invitation, make_person
 
-# Exactly the options of /work/shared/BROWSER_TESTS.md: a phone's built-in authenticator.
+# Exactly the options of the shared BROWSER_TESTS.md (verified recipes): a phone's built-in authenticator.
 AUTHENTICATOR = {
     "protocol": "ctap2",
     "ctap2Version": "ctap2_1",
