@@ -8,12 +8,9 @@ from flask import Flask
 
 from . import db as database
 from .config import Defaults, production_problems, resolve_database_path
+from .modes import DEMO, DEMO_MARKER, PRODUCTION, TEST, VERSION
 
-__version__ = "0.1.0"
-
-# How the app was built. Not a setting: only code (the CLI, the test factory) chooses it.
-PRODUCTION, DEMO, TEST = "production", "demo", "test"
-DEMO_MARKER = "demo_database"
+__version__ = VERSION
 
 
 class ConfigurationError(RuntimeError):

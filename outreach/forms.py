@@ -1,7 +1,9 @@
 """Reading form fields the way people type them, with clear messages and nothing typed lost.
 
-Each reader returns the value or records a message under the field's name in `errors`; the view
-re-renders the form with `form` (what was typed) and `errors` on a 400.
+The one form helper of the app. `Form(request.form)` (or a dict of initial values) keeps what was
+typed in `values`; each reader returns the value or records a message under the field's name in
+`errors`; the view re-renders the form with `values` and `errors` on a 400. Area checks that need
+more (roles, organisations) are plain functions that take a Form and add to its `errors`.
 """
 
 from __future__ import annotations
@@ -19,20 +21,31 @@ ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
 
 class Form:
-    def __init__(self, data):
-        self.data = {key: data.get(key, "") for key in data}
+    def __init__(self, data=None):
+        data = data if data is not None else {}
+        self._source = data
+        self.values: dict = {key: data.get(key, "") for key in data}
         self.errors: dict[str, str] = {}
 
     def raw(self, name: str) -> str:
-        return str(self.data.get(name, "") or "")
+        return str(self.values.get(name, "") or "")
 
-    def text(self, name: str, *, required: bool = True, max_length: int = 200) -> str:
+    def text(self, name: str, *, required: bool = True, max_length: int = 200, missing: str | None = None) -> str:
         value = self.raw(name).strip()
+        self.values[name] = value
         if required and not value:
-            self.errors[name] = _("Please fill in this field.")
+            self.errors[name] = missing or _("Please fill in this field.")
         elif len(value) > max_length:
             self.errors[name] = _("Please shorten this to at most %(n)s characters.", n=max_length)
         return value
+
+    def many(self, name: str, *, limit: int = 50) -> list[str]:
+        """Every value of a repeated field (checkboxes), empty ones dropped, at most `limit`."""
+        getlist = getattr(self._source, "getlist", None)
+        found = getlist(name) if getlist else self._source.get(name) or []
+        chosen = [str(v) for v in (found if isinstance(found, (list, tuple)) else [found]) if v][:limit]
+        self.values[name] = chosen
+        return chosen
 
     def choice(self, name: str, options, *, required: bool = True) -> str | None:
         value = self.raw(name).strip()

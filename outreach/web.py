@@ -58,6 +58,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def shell_context():
-        from . import DEMO
+        from .modes import DEMO
 
         return {"demo_mode": app.extensions["outreach_mode"] == DEMO, "current_locale": i18n.current_locale()}

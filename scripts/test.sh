@@ -25,4 +25,7 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
 
+# The import contracts of docs/architecture.md (pyproject.toml, [tool.importlinter]).
+.venv/bin/lint-imports --no-cache
+
 exec .venv/bin/python -m pytest "$@"

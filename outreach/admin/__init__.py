@@ -1,6 +1,7 @@
 """Administration: people, roles, teams, partner organisations, passkeys, devices, audit log.
 
-Every route is for admins only (reference values for budgets included) (`may_administer`; the audit log `may_see_audit_log`). Views
+Every route is for admins only (`may_administer`; the audit log `may_see_audit_log`). The admin pages of
+an area (reference values, consent templates, the approval and consent checks) live in that area. Views
 parse the form (forms.py), call the auth layer, write an audit row and answer 303, or re-render
 the form with what was typed and a message (400).
 """
@@ -18,13 +19,4 @@ def labels():
             "kind_labels": organisation_kind_labels()}
 
 
-from . import (  # noqa: E402,F401  (routes register on bp)
-    approval_views,
-    audit_views,
-    consent_check_views,
-    consent_views,
-    device_views,
-    organisation_views,
-    reference_views,
-    views,
-)
+from . import audit_views, device_views, organisation_views, views  # noqa: E402,F401  (routes register on bp)

@@ -1,13 +1,13 @@
-"""Reading and checking the admin forms: values as typed (to show them again) plus messages."""
+"""The admin forms' own checks (roles, teams, organisations, invitations) on the app's one Form."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
 from ..domain.permissions import ROLES, RoleError, validate_roles
+from ..forms import Form
 
 ROLE_ORDER = ("worker", "supervisor", "admin", "partner")
 # The CHECK list of organisation.kind in migration 0002.
@@ -31,28 +31,8 @@ def organisation_kind_labels() -> dict[str, str]:
             "energy_supplier": _("Energy supplier"), "other": _("Other")}
 
 
-@dataclass
-class Form:
-    """What was typed (kept for re-rendering) and a message per field that is wrong."""
-
-    values: dict = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def text(form, name: str) -> str:
-    return (form.get(name) or "").strip()
-
-
-def check_name(result: Form, name: str, label_missing: str) -> None:
-    value = result.values[name]
-    if not value:
-        result.errors[name] = label_missing
-    elif len(value) > MAX_NAME:
-        result.errors[name] = _("Please use at most %(count)s characters.", count=MAX_NAME)
+def check_name(form: Form, name: str, missing: str) -> None:
+    form.text(name, max_length=MAX_NAME, missing=missing)
 
 
 def role_message(roles: set[str], organisation_id: str | None) -> str | None:
@@ -72,63 +52,57 @@ def role_message(roles: set[str], organisation_id: str | None) -> str | None:
     return None
 
 
-def roles_form(form, organisations: dict[str, dict]) -> Form:
+def roles_form(data, organisations: dict[str, dict]) -> Form:
     """Roles (checkboxes) and partner organisation, as in the invitation and on a person's page."""
-    result = Form({"roles": [r for r in form.getlist("roles") if r][:10],
-                   "organisation_id": text(form, "organisation_id")})
-    organisation_id = result.values["organisation_id"] or None
+    form = Form(data)
+    roles = form.many("roles", limit=10)
+    organisation_id = form.text("organisation_id", required=False) or None
     if organisation_id and organisation_id not in organisations:
-        result.errors["organisation_id"] = _("Please choose an organisation from the list.")
-        return result
-    message = role_message(set(result.values["roles"]), organisation_id)
+        form.errors["organisation_id"] = _("Please choose an organisation from the list.")
+        return form
+    message = role_message(set(roles), organisation_id)
     if message:
-        result.errors["roles"] = message
-    return result
+        form.errors["roles"] = message
+    return form
 
 
-def team_field(result: Form, form, teams: dict[str, dict]) -> None:
-    result.values["team_id"] = text(form, "team_id")
-    if result.values["team_id"] and result.values["team_id"] not in teams:
-        result.errors["team_id"] = _("Please choose a team from the list.")
-    elif result.values["team_id"] and "partner" in result.values.get("roles", ()):
-        result.errors["team_id"] = _("Partners do not belong to a team of the centre.")
+def team_field(form: Form, teams: dict[str, dict]) -> None:
+    team_id = form.text("team_id", required=False)
+    if team_id and team_id not in teams:
+        form.errors["team_id"] = _("Please choose a team from the list.")
+    elif team_id and "partner" in form.values.get("roles", ()):
+        form.errors["team_id"] = _("Partners do not belong to a team of the centre.")
 
 
-def invitation_form(form, organisations: dict[str, dict], teams: dict[str, dict], email_taken) -> Form:
+def invitation_form(data, organisations: dict[str, dict], teams: dict[str, dict], email_taken) -> Form:
     """A new person: email, display name, roles, team, partner organisation."""
-    result = roles_form(form, organisations)
-    result.values.update(email=text(form, "email"), display_name=text(form, "display_name"))
-    email = result.values["email"]
-    if not email:
-        result.errors["email"] = _("Please enter the email address.")
-    elif len(email) > MAX_EMAIL or not PLAUSIBLE_EMAIL.match(email):
-        result.errors["email"] = _("This does not look like an email address (name@example.org).")
-    elif email_taken(email):
-        result.errors["email"] = _("Someone with this email address already exists. Open their page instead.")
-    check_name(result, "display_name", _("Please enter the name."))
-    team_field(result, form, teams)
-    return result
+    form = roles_form(data, organisations)
+    email = form.text("email", max_length=MAX_EMAIL, missing=_("Please enter the email address."))
+    if email and "email" not in form.errors and not PLAUSIBLE_EMAIL.match(email):
+        form.errors["email"] = _("This does not look like an email address (name@example.org).")
+    elif email and "email" not in form.errors and email_taken(email):
+        form.errors["email"] = _("Someone with this email address already exists. Open their page instead.")
+    check_name(form, "display_name", _("Please enter the name."))
+    team_field(form, teams)
+    return form
 
 
-def organisation_form(form, name_taken) -> Form:
-    result = Form({"name": text(form, "name"), "kind": text(form, "kind"),
-                   "legal_basis": text(form, "legal_basis")})
-    check_name(result, "name", _("Please enter the organisation's name."))
-    if "name" not in result.errors and name_taken(result.values["name"]):
-        result.errors["name"] = _("An organisation with this name already exists.")
-    if result.values["kind"] not in ORGANISATION_KINDS:
-        result.errors["kind"] = _("Please choose a kind from the list.")
-    legal_basis = result.values["legal_basis"]
-    if not legal_basis:
-        result.errors["legal_basis"] = _("Please state the legal basis for sharing with this organisation.")
-    elif len(legal_basis) > MAX_LEGAL_BASIS:
-        result.errors["legal_basis"] = _("Please use at most %(count)s characters.", count=MAX_LEGAL_BASIS)
-    return result
+def organisation_form(data, name_taken) -> Form:
+    form = Form(data)
+    check_name(form, "name", _("Please enter the organisation's name."))
+    if "name" not in form.errors and name_taken(form.values["name"]):
+        form.errors["name"] = _("An organisation with this name already exists.")
+    form.choice("kind", ORGANISATION_KINDS)
+    if "kind" in form.errors:
+        form.errors["kind"] = _("Please choose a kind from the list.")
+    form.text("legal_basis", max_length=MAX_LEGAL_BASIS,
+              missing=_("Please state the legal basis for sharing with this organisation."))
+    return form
 
 
-def team_form(form, name_taken) -> Form:
-    result = Form({"name": text(form, "name")})
-    check_name(result, "name", _("Please enter the team's name."))
-    if "name" not in result.errors and name_taken(result.values["name"]):
-        result.errors["name"] = _("A team with this name already exists.")
-    return result
+def team_form(data, name_taken) -> Form:
+    form = Form(data)
+    check_name(form, "name", _("Please enter the team's name."))
+    if "name" not in form.errors and name_taken(form.values["name"]):
+        form.errors["name"] = _("A team with this name already exists.")
+    return form

@@ -18,8 +18,9 @@ from ..auth.people import (
 )
 from ..db import get_db, write
 from ..domain.permissions import may_administer
+from ..forms import Form
 from . import bp
-from .forms import ORGANISATION_KINDS, Form, organisation_form, team_form
+from .forms import ORGANISATION_KINDS, organisation_form, team_form
 
 
 def name_taken(table: str):

@@ -36,8 +36,9 @@ from ..auth.people import (
 )
 from ..db import get_db, write
 from ..domain.permissions import may_administer
+from ..forms import Form
 from . import bp
-from .forms import ROLE_ORDER, Form, invitation_form, roles_form, team_field
+from .forms import ROLE_ORDER, invitation_form, roles_form, team_field
 
 
 def person_or_404(person_id: str):
@@ -168,8 +169,9 @@ def change_roles(person_id: str):
 def change_team(person_id: str):
     person = person_or_404(person_id)
     _organisations, teams = choices()
-    form = Form({"roles": sorted(person.roles)})
-    team_field(form, request.form, teams)
+    form = Form(request.form)
+    form.values["roles"] = sorted(person.roles)  # a partner cannot join a team
+    team_field(form, teams)
     if not form.ok:
         return render_person(person, 400, team_form=form)
     team_id = form.values["team_id"] or None

@@ -17,4 +17,33 @@ def approvals_waiting():
         return {"approvals_waiting": queue_count(get_db(), current_user.team_id)}
     return {}
 
-from . import views  # noqa: E402,F401  (routes register on bp)
+from . import admin_views, views  # noqa: E402,F401  (routes register on bp)
+
+
+def case_section(db, case: dict, view) -> dict | None:
+    """Only the case's team supervisor sees what waits for a decision; everyone else gets nothing."""
+    from flask_login import current_user
+
+    from .store import waiting_on_case
+
+    if not (current_user.has("supervisor") and current_user.team_id == case["team_id"]):
+        return None
+    return {"items": [n for n in waiting_on_case(db, case["id"]) if n["author_id"] != current_user.id]}
+
+
+def note_facts(db, note: dict) -> dict:
+    """What the note page shows of decisions on it: the last return and the approval."""
+    from .store import approval_of, last_return
+
+    return {"returned": last_return(db, note["id"]), "approval": approval_of(db, note["id"])}
+
+
+def _register() -> None:
+    from ..cases import sections
+    from ..visits import note_facts as facts
+
+    sections.register("approvals", order=25, partial="approvals/_case_approvals.html", loader=case_section)
+    facts.register("approvals", note_facts)
+
+
+_register()

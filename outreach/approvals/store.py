@@ -34,6 +34,16 @@ def queue(db: sqlite_utils.Database, team_id: str | None) -> list[dict]:
     return rows
 
 
+def waiting_on_case(db: sqlite_utils.Database, case_id: str) -> list[dict]:
+    """One case's notes that wait for a supervisor: submitted, in conflict or to route."""
+    return list(db.query(
+        """SELECT n.*, p.display_name AS author_name, r.received_at AS submitted_at,
+                  json_extract(r.payload, '$.visited_at') AS visited_at, json_extract(r.payload, '$.kind') AS kind
+           FROM visit_note n JOIN person p ON p.id = n.author_id JOIN note_revision r ON r.id = n.current_revision_id
+           WHERE n.case_id = ? AND (n.status = 'submitted' OR n.in_conflict = 1 OR n.to_route = 1)
+           ORDER BY r.received_at""", [case_id]))
+
+
 def queue_count(db, team_id: str | None) -> int:
     return db.execute("""SELECT count(*) FROM visit_note n JOIN household_case c ON c.id = n.case_id
                          WHERE c.team_id = ? AND n.status = 'submitted'""", [team_id]).fetchone()[0]

@@ -69,7 +69,7 @@ def return_note(note_id: str):
         revisions = notes.revisions(db, note_id)
         current = next((r for r in revisions if r["id"] == note["current_revision_id"]), None)
         return render_template("approvals/review.html", note=note, case=case, current=current, previous=None,
-                               returned=None, conflicts=[], errors=form.errors, values=form.data), 400
+                               returned=None, conflicts=[], errors=form.errors, values=form.values), 400
     try:
         store.return_note(db, note, current_user.id, comment)
     except store.ApprovalRefused:

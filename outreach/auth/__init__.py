@@ -20,7 +20,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 def load_person(person_id: str):
     """Checked on every request: a live session row of a signing kind, an active person, an
     unrevoked passkey and device; demo sessions only in the demo app on a marked database."""
-    from .. import DEMO, DEMO_MARKER
+    from ..modes import DEMO, DEMO_MARKER
     from . import devices, passkeys
     from .people import get_person
 

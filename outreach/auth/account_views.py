@@ -18,9 +18,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from .. import DEMO, audit, clock
+from .. import audit, clock
 from ..db import get_db
 from ..domain.permissions import may_manage_own_passkeys
+from ..modes import DEMO
 from . import bp, challenges, invitations, limiter, passkeys
 from .access import require
 from .api import json_body, refuse, relying_party

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import login_user
 
-from .. import DEMO, DEMO_MARKER, audit
+from .. import audit
 from ..db import get_db, get_meta
+from ..modes import DEMO, DEMO_MARKER
 from . import bp, devices
 from .people import get_person
 

@@ -18,7 +18,7 @@ from webauthn.helpers import base64url_to_bytes
 
 from .. import audit, clock
 from ..db import get_db, write
-from ..shell.safe_redirect import safe_next
+from ..redirects import safe_next
 from . import bp, challenges, devices, invitations, limiter, passkeys
 from .api import json_body, refuse, relying_party
 from .people import activate, get_person

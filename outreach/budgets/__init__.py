@@ -13,14 +13,20 @@ def budget_labels():
     return template_globals()
 
 
-from . import views  # noqa: E402,F401  (routes register on bp)
+from . import reference_views, views  # noqa: E402,F401  (routes register on bp)
 
 
-def _register_sync_kind() -> None:
-    from ..sync.views import register
+def _register() -> None:
+    from flask import url_for
+
+    from ..cases import sections
+    from ..sync import kinds
     from .store import KIND, apply_save
+    from .views import case_section
 
-    register(KIND, apply_save)
+    kinds.register(KIND, apply_save)
+    kinds.register_offline_pages("budgets", lambda db, case: [url_for("budgets.budget_form", case_id=case["id"])])
+    sections.register("budget", order=30, partial="budgets/_case_budget.html", loader=case_section)
 
 
-_register_sync_kind()
+_register()

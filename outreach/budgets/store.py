@@ -11,14 +11,15 @@ from flask import current_app, has_app_context
 
 from .. import clock
 from ..cases import store as cases
+from ..cases.devices import route_facts
 from ..db import one_row
 from ..domain import budget_plan as rules
 from ..domain import sync
 from ..domain.calendar import DEFAULT_STATE
 from ..domain.permissions import case_access
 from ..domain.reference import ReferenceValue, out_of_date_tables, resolve_all
+from ..domain.sync import rejected
 from ..domain.visits import PayloadError
-from ..visits.store import rejected, route_facts
 
 KIND = "budget.save"
 HANDOVER_METHODS = ("handed_printed", "sent_by_post", "sent_by_email", "declined")

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, render_template, request, session
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
 from ..auth.access import require
+from ..cases import page
 from ..cases.access import load_case
+from ..cases.devices import record_case_on_device
 from ..clock import berlin_today
 from ..db import get_db, write
 from ..domain import budget_plan as rules
 from ..domain.reference import out_of_date_tables
 from ..domain.repayment import DEFAULT_BUFFER_CENTS, add_months
 from ..pdf import render_pdf
-from ..visits.store import record_case_on_device
 from . import bp, labels, store
 
 
@@ -135,15 +137,11 @@ def record_handover(case_id: str):
     case, revision, _ctx = _copy_data(case_id, "write", log_as=None)
     method = request.form.get("method", "")
     if method not in store.HANDOVER_METHODS:
-        from flask_babel import gettext as _
-
-        from ..cases.case_views import render_case
-
-        return render_case(case, status=400, form="handover", values={"method": method},
-                           errors={"method": _("Please choose how the copy was handed over.")})
+        return page.invalid(case, "budget", "handover", values={"method": method},
+                            errors={"method": _("Please choose how the copy was handed over.")})
     db = get_db()
     with write(db):
         store.record_handover(db, case["id"], revision["id"], method, current_user.id)
     audit.log("budget.copy_handed_over", subject=("case", case["id"]),
               details={"revision": revision["id"], "method": method})
-    return redirect(url_for("cases.case_page", case_id=case["id"]) + "#budget", code=303)
+    return page.saved(case["id"], "budget")

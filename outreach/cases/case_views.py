@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import (
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -23,48 +22,12 @@ from ..db import get_db, write
 from ..domain import cases as domain
 from ..domain.permissions import may_triage_referrals
 from ..forms import Form
-from ..visits import store as visit_store
-from . import bp, store
+from . import bp, page, store
 from .access import load_case
-from .labels import CONTACT_KINDS, KEY_DATES
+from .case_sections import team_workers
+from .devices import record_case_on_device
 
 MAX_SITUATION = 5000
-
-
-def team_workers(db, team_id: str | None) -> list[dict]:
-    if not team_id:
-        return []
-    return list(db.query("""SELECT p.id, p.display_name FROM person p JOIN person_role r ON r.person_id = p.id
-                            WHERE r.role = 'worker' AND p.team_id = ? AND p.status = 'active'
-                            ORDER BY p.display_name""", [team_id]))
-
-
-def timeline(db, case_id: str) -> list[tuple]:
-    events = [(k["on_date"], str(KEY_DATES.get(k["kind"], k["kind"])), k["member_name"] or "")
-              for k in store.key_dates(db, case_id)]
-    events += [(a["on_date"], str(CONTACT_KINDS[a["kind"]]), "") for a in store.attempts(db, case_id)]
-    events += [(a["assigned_at"][:10], "assignment", a["worker_name"]) for a in store.assignments(db, case_id)]
-    return sorted(events, reverse=True)
-
-
-def budget_section(db, case: dict, view: store.CaseView) -> dict:
-    from ..budgets.views import case_section
-
-    return case_section(db, case, view)
-
-
-def render_case(case: dict, *, status: int = 200, form: str | None = None, values=None, errors=None):
-    db, today = get_db(), berlin_today()
-    view = store.case_view(db, case, today, current_app.config["HOLIDAY_STATE"])
-    key_rows = store.key_dates(db, case["id"])
-    return render_template(
-        "cases/case.html", view=view, case=view.case, today=today, members=store.members(db, case["id"]),
-        ledger=store.ledger(db, case["id"]), key_dates=key_rows, attempts=store.attempts(db, case["id"]),
-        timeline=timeline(db, case["id"]), workers=team_workers(db, case["team_id"]),
-        may_assign=current_user.has("supervisor") and current_user.team_id == case["team_id"],
-        form=form, values=values or {}, errors=errors or {},
-        notes=visit_store.notes_of_case(db, case["id"]), budget=budget_section(db, view.case, view),
-    ), status
 
 
 @bp.get("/cases/<case_id>")
@@ -73,12 +36,17 @@ def case_page(case_id: str):
     case = load_case(case_id)
     db = get_db()
     with write(db):  # the server's record that this device now holds the case (sync promise 4)
-        visit_store.record_case_on_device(db, case_id, session.device_id, current_user.id)
-    return render_case(case)
+        record_case_on_device(db, case_id, session.device_id, current_user.id)
+    return page.render(case)
+
+
+# Which section of the page each of the case's own forms belongs to (its anchor, too).
+FORM_SECTIONS = {"key_date": "key-dates", "ledger": "ledger", "member": "household", "attempt": "contact",
+                 "details": "details", "assign": "assign", "close": "close"}
 
 
 def _invalid(case, form_name: str, form: Form):
-    return render_case(case, status=400, form=form_name, values=form.data, errors=form.errors)
+    return page.invalid(case, FORM_SECTIONS[form_name], form_name, values=form.values, errors=form.errors)
 
 
 @bp.post("/cases/<case_id>/key-dates")
@@ -104,7 +72,7 @@ def add_key_date(case_id: str):
         return _invalid(case, "key_date", form)
     store.add_key_date(db, case_id, kind, on_date, current_user.id, member_id, detail)
     audit.log("case.key_date_added", subject=("case", case_id), details={"kind": kind})
-    return redirect(url_for("cases.case_page", case_id=case_id, _anchor="deadlines"), code=303)
+    return page.saved(case_id, "deadlines")
 
 
 @bp.post("/cases/<case_id>/ledger")
@@ -121,7 +89,7 @@ def set_ledger_month(case_id: str):
         return _invalid(case, "ledger", form)
     store.set_ledger_month(get_db(), case_id, year, month, due, paid)
     audit.log("case.ledger_changed", subject=("case", case_id), details={"year": year, "month": month})
-    return redirect(url_for("cases.case_page", case_id=case_id, _anchor="ledger"), code=303)
+    return page.saved(case_id, "ledger")
 
 
 @bp.post("/cases/<case_id>/members")
@@ -137,7 +105,7 @@ def add_member(case_id: str):
     store.add_member(get_db(), case_id, name=name, birth_year=birth_year, relation=relation,
                      lease_party=form.flag("lease_party"))
     audit.log("case.member_added", subject=("case", case_id), details={})
-    return redirect(url_for("cases.case_page", case_id=case_id, _anchor="household"), code=303)
+    return page.saved(case_id, "household")
 
 
 @bp.post("/cases/<case_id>/attempts")
@@ -152,7 +120,7 @@ def add_attempt(case_id: str):
         return _invalid(case, "attempt", form)
     store.add_attempt(get_db(), case_id, kind, on_date, current_user.id)
     audit.log("case.contact_attempt_added", subject=("case", case_id), details={"kind": kind})
-    return redirect(url_for("cases.case_page", case_id=case_id, _anchor="contact"), code=303)
+    return page.saved(case_id, "contact")
 
 
 @bp.post("/cases/<case_id>/details")
@@ -174,7 +142,7 @@ def update_details(case_id: str):
         store.set_tenancy(db, case_id, tenancy_start=tenancy_start, base_rent_cents=base,
                           service_charge_cents=service, heating_cents=heating)
     audit.log("case.details_changed", subject=("case", case_id), details={"stage": stage})
-    return redirect(url_for("cases.case_page", case_id=case_id), code=303)
+    return page.saved(case_id)
 
 
 @bp.post("/cases/<case_id>/assign")
@@ -189,7 +157,7 @@ def reassign(case_id: str):
     store.assign(db, case_id, worker_id, current_user.team_id, current_user.id)
     audit.log("case.reassigned", subject=("case", case_id), details={"from": case["assigned_worker_id"],
                                                                      "to": worker_id})
-    return redirect(url_for("cases.case_page", case_id=case_id), code=303)
+    return page.saved(case_id)
 
 
 @bp.post("/cases/<case_id>/close")
@@ -204,7 +172,7 @@ def close_case(case_id: str):
         return _invalid(case, "close", form)
     store.close(get_db(), case_id, outcome, berlin_today())
     audit.log("case.closed", subject=("case", case_id), details={"outcome": outcome})
-    return redirect(url_for("cases.case_page", case_id=case_id), code=303)
+    return page.saved(case_id)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -225,7 +193,7 @@ def new_case():
     received = form.date("report_received_on", not_after=today, not_before=date(today.year - 5, 1, 1))
     worker_id = form.choice("worker_id", {w["id"] for w in workers})
     if not form.ok:
-        return render_template("cases/new.html", workers=workers, values=form.data, errors=form.errors), 400
+        return render_template("cases/new.html", workers=workers, values=form.values, errors=form.errors), 400
     case = store.create_case(db, stage=stage, source=source, street=street, postcode=postcode, city=city,
                              report_received_on=received, worker_id=worker_id, team_id=current_user.team_id,
                              by=current_user.id, today=today,

@@ -14,9 +14,9 @@ from ..db import get_db
 from ..domain import cases as domain
 from ..domain.permissions import may_submit_referral, may_triage_referrals
 from ..forms import Form
-from . import bp, referrals
+from . import bp, referrals, sections
 from .access import load_case
-from .case_views import team_workers
+from .case_sections import team_workers
 
 MAX_NOTE = 2000
 
@@ -26,10 +26,9 @@ MAX_NOTE = 2000
 def partner_referrals():
     items = referrals.for_organisation(get_db(), current_user.organisation_id)
     audit.log("referral.list", details={"count": len(items)})
-    from ..consent.partner_views import referral_extras  # anything beyond "received" is consent's to decide
-
+    # Anything beyond "received" is for consent to decide (registered by that area): sections.py.
     return render_template("cases/referrals.html", referrals=items,
-                           extras=referral_extras(get_db(), [r["id"] for r in items]))
+                           extras=sections.referral_extras(get_db(), [r["id"] for r in items]))
 
 
 def _referral_form(values=None, errors=None, status=200):
@@ -62,7 +61,7 @@ def submit_referral():
     informed = form.choice("tenant_informed", ("yes", "no"))
     note = form.text("note", required=False, max_length=MAX_NOTE)
     if not form.ok:
-        return _referral_form(form.data, form.errors, 400)
+        return _referral_form(form.values, form.errors, 400)
     referral_id = referrals.submit(
         get_db(), organisation_id=current_user.organisation_id, by=current_user.id, tenant_name=tenant_name,
         street=street, postcode=postcode, city=city, arrears_cents=arrears, stage=stage, known_dates=known,
@@ -117,7 +116,7 @@ def accept_referral(referral_id: str):
     form = Form(request.form)
     worker_id = form.choice("worker_id", {w["id"] for w in team_workers(db, current_user.team_id)})
     if not form.ok:
-        return _render_referral(referral, values=form.data, errors=form.errors, form="accept", status=400)
+        return _render_referral(referral, values=form.values, errors=form.errors, form="accept", status=400)
     try:
         case = referrals.accept(db, referral, worker_id=worker_id, team_id=current_user.team_id,
                                 by=current_user.id, today=berlin_today())
@@ -153,7 +152,7 @@ def decline_referral(referral_id: str):
     form = Form(request.form)
     reason = form.text("reason", max_length=500)
     if not form.ok:
-        return _render_referral(referral, values=form.data, errors=form.errors, form="decline", status=400)
+        return _render_referral(referral, values=form.values, errors=form.errors, form="decline", status=400)
     try:
         referrals.decline(get_db(), referral, reason, current_user.id)
     except referrals.AlreadyDecided:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
 from ..auth.access import require
 from ..auth.people import all_organisations
+from ..cases import page
 from ..cases import store as cases
 from ..cases.access import load_case
-from ..cases.case_views import render_case
 from ..clock import berlin_today
 from ..db import get_db
 from ..domain import consent as rules
@@ -39,7 +39,7 @@ def add_disclosure(case_id: str):
     elif set(categories) & rules.PERSONAL_CATEGORIES and not member_ids:
         form.errors["consent"] = _("Choose whose personal data is passed on.")
     if not form.ok:
-        return render_case(case, status=400, form="disclosure", values=form.data, errors=form.errors)
+        return page.invalid(case, "consents", "disclosure", values=form.values, errors=form.errors)
     try:
         row = disclosures.disclose(get_db(), case_id=case["id"], organisation_id=organisation_id, purpose=purpose,
                                    categories=categories, channel=channel, by=current_user.id, today=berlin_today(),
@@ -52,7 +52,7 @@ def add_disclosure(case_id: str):
             "Not allowed: there is no active consent of everyone concerned naming this partner for this purpose "
             "for: %(what)s. Nothing was recorded; do not pass these data on.",
             what=", ".join(str(labels.get(c, c)) for c in refused.categories))
-        return render_case(case, status=403, form="disclosure", values=form.data, errors=form.errors)
+        return page.invalid(case, "consents", "disclosure", values=form.values, errors=form.errors, status=403)
     audit.log("disclosure.recorded", subject=("case", case["id"]),
               details={"disclosure": row["id"], "organisation": organisation_id, "categories": categories})
-    return redirect(url_for("cases.case_page", case_id=case["id"]) + "#consents", code=303)
+    return page.saved(case["id"], "consents")

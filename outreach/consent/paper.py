@@ -9,9 +9,10 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from .. import __version__, clock, evidence
+from .. import clock, evidence
 from ..db import write
 from ..domain import consent as rules
+from ..modes import VERSION
 from . import images, records, versions
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -54,7 +55,7 @@ def attach(db, case: dict, witness_id: str, *, consent_id: str, member_id: str, 
             "text_hash": rules.text_hash(text), "valid_from": valid_from.isoformat(),
             "valid_until": valid_until.isoformat(), "withdrawal_notice_shown": True, "device_time": device_time,
             "received_at": clock.stamp(), "witness_id": witness_id, "device_id": device_id,
-            "app_version": __version__, "key_id": key_id,
+            "app_version": VERSION, "key_id": key_id,
         }, key=key, signature_png=None, strokes=None, photo=picture, photo_type=photo_type)
     return None
 

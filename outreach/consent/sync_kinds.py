@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from .. import __version__, clock, evidence
+from .. import clock, evidence
+from ..cases.devices import route_facts
 from ..domain import consent as rules
 from ..domain import sync as sync_rules
 from ..domain.consent_payload import ACCEPTED_SCHEMAS, PayloadError, validate_paper, validate_sign, validate_withdraw
 from ..domain.permissions import case_access
-from ..visits.store import rejected, route_facts
+from ..domain.sync import rejected
+from ..modes import VERSION
 from . import images, paper, records
 from .versions import get_version
 
@@ -86,7 +88,7 @@ def apply_sign(db: sqlite_utils.Database, person, mutation: sync_rules.Mutation,
         "text_hash": rules.text_hash(text), "valid_from": valid_from.isoformat(),
         "valid_until": valid_until.isoformat(), "withdrawal_notice_shown": True,
         "device_time": mutation.device_time, "received_at": clock.stamp(), "witness_id": person.id,
-        "device_id": mutation.device_id, "app_version": payload["app_version"] or __version__, "key_id": key_id,
+        "device_id": mutation.device_id, "app_version": payload["app_version"] or VERSION, "key_id": key_id,
     }, key=key, signature_png=signature, strokes=payload["strokes"], photo=None)
     return _flagged({"id": mutation.id, "status": sync_rules.APPLIED, "consent": record["id"],
                      "record_hash": rules.record_hash(record)}, case)

@@ -8,16 +8,16 @@ import secrets
 from flask import abort, render_template, session
 from flask_login import current_user
 
-from .. import __version__
 from ..auth.access import require
 from ..auth.people import all_organisations
 from ..cases import store as cases
 from ..cases.access import load_case
+from ..cases.devices import record_case_on_device
 from ..clock import berlin_today
 from ..db import get_db, write
 from ..domain import consent as rules
 from ..domain.consent_payload import CURRENT_SCHEMA, WITHDRAWAL_CHANNELS
-from ..visits.store import record_case_on_device
+from ..modes import VERSION
 from . import bp, disclosures, records, versions
 from .labels import (
     category_labels,
@@ -35,10 +35,9 @@ def labels_filter(codes, words: dict) -> str:
     return ", ".join(str(words.get(code, code)) for code in codes)
 
 
-@bp.app_template_global("consent_section")
-def consent_section(case: dict) -> dict:
-    """What the case page shows about consent (included as its own section)."""
-    db, today = get_db(), berlin_today()
+def consent_section(db, case: dict, view) -> dict:
+    """What the case page's consent section shows (registered in the package's __init__)."""
+    today = berlin_today()
     return {"consents": records.of_case(db, case["id"], today), "disclosures": disclosures.of_case(db, case["id"]),
             "organisations": [o for o in all_organisations(db) if o["kind"] != "centre"],
             "purposes": rules.PURPOSES, "categories": rules.CATEGORIES, "purpose_labels": purpose_labels(),
@@ -60,7 +59,7 @@ def new_consent(case_id: str):
         [rules.Member(m["id"], bool(m["lease_party"]), m["birth_year"]) for m in members], berlin_today())
     return render_template("consent/sign.html", case=case, members=members, needed=needed,
                            versions=versions.published(db), consent_id=secrets.token_urlsafe(16),
-                           schema_version=CURRENT_SCHEMA, app_version=__version__)
+                           schema_version=CURRENT_SCHEMA, app_version=VERSION)
 
 
 def load_consent(consent_id: str, need: str = "read") -> tuple[dict, dict]:

@@ -9,8 +9,8 @@ from datetime import date
 
 import sqlite_utils
 
-from .. import DEMO_MARKER
 from ..db import set_meta
+from ..modes import DEMO_MARKER
 from .budgets import seed_budgets
 from .households import seed_households
 

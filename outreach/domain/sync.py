@@ -122,3 +122,8 @@ def revision_outcome(current_revision: str | None, base_revision: str | None, kn
     if base_revision is None or base_revision in known_revisions:
         return "conflict"
     return "unknown_base"
+
+
+def rejected(mutation: Mutation, reason: str, **extra) -> dict:
+    """The answer to a mutation the server refuses (kept on the device, marked for attention)."""
+    return {"id": mutation.id, "status": REJECTED, "reason": reason, **extra}

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from .. import __version__
+from ..modes import VERSION
 
 PACKAGE = Path(__file__).resolve().parents[1]
 SW_SOURCE = PACKAGE.parent / "sw" / "sw.js"
@@ -75,7 +75,7 @@ def shell_version() -> str:
     """Changes whenever anything in the shell changes, so the worker re-caches it."""
     cache = current_app.extensions.setdefault("outreach_shell", {})
     if "version" not in cache:
-        digest = hashlib.sha256(__version__.encode())
+        digest = hashlib.sha256(VERSION.encode())
         digest.update(SW_SOURCE.read_bytes())
         for name in STATIC_SHELL:
             digest.update(Path(current_app.static_folder, name).read_bytes())

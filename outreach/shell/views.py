@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 
 from ..db import get_db
 from ..i18n import LANGUAGE_COOKIE
+from ..redirects import safe_next
 from . import bp
 from .pwa import manifest_data, service_worker_source
-from .safe_redirect import safe_next
 
 
 @bp.get("/")

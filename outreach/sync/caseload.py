@@ -7,13 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
+from ..cases.devices import record_case_on_device
 from ..cases.store import visible_cases
 from ..db import get_db, write
 from ..domain.permissions import may_see_caseload
-from ..visits import store as notes
-from . import bp
-
-RECENT_NOTES = 3
+from . import bp, kinds
 
 
 @bp.get("/sync/caseload")
@@ -26,15 +24,11 @@ def caseload_for_device():
     field_staff = may_see_caseload(current_user.actor)  # partners and admins carry no caseload
     cases = [c for c in visible_cases(db, current_user.actor) if c["status"] == "open"] if field_staff else []
     urls = [url_for("cases.caseload"), url_for("cases.deadline_board")] if field_staff else []
-    from ..consent.offline import consent_urls as consent_pages  # the signing page and the case's consents
-
     with write(db):
         for case in cases:
-            urls += [url_for("cases.case_page", case_id=case["id"]), url_for("visits.new_visit", case_id=case["id"]),
-                     url_for("budgets.budget_form", case_id=case["id"])]
-            urls += [url_for("visits.note_page", note_id=n["id"]) for n in notes.notes_of_case(db, case["id"])[:RECENT_NOTES]]
-            urls += consent_pages(db, case["id"])
-            notes.record_case_on_device(db, case["id"], session.device_id, current_user.id)
+            urls.append(url_for("cases.case_page", case_id=case["id"]))
+            urls += kinds.offline_pages(db, case)  # each area's forms and recent records of the case
+            record_case_on_device(db, case["id"], session.device_id, current_user.id)
     audit.log("caseload.copied", details={"device": session.device_id or "", "cases": len(cases)})
     response = jsonify(person=current_user.id, urls=urls,
                        lifetime_seconds=int(current_app.config["OFFLINE_LIFETIME_SECONDS"]),

@@ -13,15 +13,9 @@ from ..auth.people import get_person
 from ..clock import berlin_today
 from ..db import get_db, write
 from ..domain import sync as rules
-from . import bp
+from . import bp, kinds
 
 MAX_BATCH = 500
-# kind → handler(db, person, mutation, today=…) -> result dict; areas add theirs (visit notes, budgets …).
-KINDS: dict = {}
-
-
-def register(kind: str, handler) -> None:
-    KINDS[kind] = handler
 
 
 def same_origin() -> bool:
@@ -153,7 +147,7 @@ def apply(db, raw) -> dict:
     if mutation.author != current_user.id:
         # Written by someone else on this device: it waits for its author (the client keeps it).
         return {"id": mutation.id, "status": rules.REJECTED, "reason": "wrong_author"}
-    handler = KINDS.get(mutation.kind)
+    handler = kinds.handler_for(mutation.kind)
     if handler is None:
         return {"id": mutation.id, "status": rules.REJECTED, "reason": "unknown_kind"}
     with write(db):

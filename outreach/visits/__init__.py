@@ -7,11 +7,19 @@ bp = Blueprint("visits", __name__)
 from . import views  # noqa: E402,F401  (routes register on bp)
 
 
-def _register_sync_kind() -> None:
-    from ..sync.views import register
-    from .store import KIND, apply_save
+def _register() -> None:
+    from flask import url_for
 
-    register(KIND, apply_save)
+    from ..cases import sections
+    from ..sync import kinds
+    from .store import KIND, apply_save, notes_of_case
+
+    kinds.register(KIND, apply_save)
+    kinds.register_offline_pages("visits", lambda db, case: [url_for("visits.new_visit", case_id=case["id"])] + [
+        url_for("visits.note_page", note_id=n["id"]) for n in notes_of_case(db, case["id"])[:RECENT_NOTES]])
+    sections.register("visits", order=20, partial="visits/_case_visits.html",
+                      loader=lambda db, case, view: {"notes": notes_of_case(db, case["id"])})
 
 
-_register_sync_kind()
+RECENT_NOTES = 3  # the newest notes of each case a device keeps offline
+_register()

@@ -11,15 +11,16 @@ from flask_login import current_user
 from .. import clock
 from ..auth.access import require
 from ..cases.access import load_case
+from ..cases.devices import record_case_on_device
 from ..db import get_db, write
 from ..domain.visits import CURRENT_SCHEMA, KINDS
-from . import bp, store
+from . import bp, note_facts, store
 
 
 def _form(case: dict, *, note=None, revision=None, addendum_of: str = ""):
     db = get_db()
     with write(db):
-        store.record_case_on_device(db, case["id"], session.device_id, current_user.id)
+        record_case_on_device(db, case["id"], session.device_id, current_user.id)
     payload = revision["payload"] if revision else {}
     return render_template(
         "visits/form.html", case=case, note_id=note["id"] if note else secrets.token_urlsafe(16),
@@ -51,11 +52,8 @@ def note_page(note_id: str):
     revisions = store.revisions(get_db(), note_id)
     current = next((r for r in revisions if r["id"] == note["current_revision_id"]), None)
     conflicts = [r for r in revisions if r["state"] == "conflict"]
-    from ..approvals.store import approval_of, last_return
-
     return render_template("visits/note.html", note=note, case=case, current=current, conflicts=conflicts,
-                           revisions=revisions, kinds=KINDS, returned=last_return(get_db(), note_id),
-                           approval=approval_of(get_db(), note_id))
+                           revisions=revisions, kinds=KINDS, **note_facts.load(get_db(), note))
 
 
 @bp.get("/visits/<note_id>/edit")

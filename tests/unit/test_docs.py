@@ -38,3 +38,25 @@ def test_every_python_dependency_has_a_reason():
     table = README.split("## Dependencies and why", 1)[1].lower()
     for name in names:
         assert name.lower() in table, name
+
+
+def test_the_layout_names_every_sub_package():
+    layout = README.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    packages = sorted(p.parent.name for p in (ROOT / "outreach").glob("*/__init__.py"))
+    assert packages, "the package has sub-packages"
+    for name in packages:
+        assert f"outreach/{name}/" in layout, name
+
+
+def test_no_paragraph_of_the_readme_is_repeated():
+    paragraphs = [p.strip() for p in README.split("\n\n") if len(p.strip()) > 80]
+    assert len(paragraphs) == len(set(paragraphs))
+    assert README.count("a tiny promise wrapper over IndexedDB") == 1
+
+
+def test_the_architecture_page_names_every_area_and_registry():
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    for name in ("admin", "approvals", "budgets", "consent", "shell", "sync", "visits", "cases"):
+        assert f"`{name}`" in page, name
+    for registry in ("cases/sections.py", "sync/kinds.py", "visits/note_facts.py"):
+        assert registry in page and (ROOT / "outreach" / registry).exists(), registry

@@ -64,3 +64,11 @@ def test_a_failing_migration_leaves_no_trace(tmp_path, monkeypatch):
     tables = set(conn.table_names())
     assert "a" in tables and "b" not in tables
     assert [m.name for m in trial.pending(conn)] == ["0002_broken"]
+
+
+def test_each_migration_is_its_own_module_named_by_its_number():
+    import pathlib
+
+    folder = pathlib.Path(migrations.__file__).parent
+    modules = sorted(p.stem for p in folder.glob("m[0-9][0-9][0-9][0-9]_*.py"))
+    assert modules == [f"m{name}" for name in migrations.NAMES]

@@ -72,13 +72,13 @@ VALID_FORMS = {
     "admin.revoke_device": lambda w: {},
     "admin.verify_audit_log": lambda w: {},
     "admin.confirm_wipe": lambda w: {},
-    "admin.add_reference_value": lambda w: {"key": "garnishment_exempt_base", "value": "1.587,40",
+    "budgets.add_reference_value": lambda w: {"key": "garnishment_exempt_base", "value": "1.587,40",
                                             "valid_from": "2026-07-01", "valid_to": "2027-06-30",
                                             "source": "Pfändungsfreigrenzenbekanntmachung 2026"},
-    "admin.create_consent_template": lambda w: consent_form(w, name="Vorlage Matrix"),
-    "admin.update_consent_version": lambda w: consent_form(w),
-    "admin.publish_consent_version": lambda w: {},
-    "admin.derive_consent_version": lambda w: {},
+    "consent.create_consent_template": lambda w: consent_form(w, name="Vorlage Matrix"),
+    "consent.update_consent_version": lambda w: consent_form(w),
+    "consent.publish_consent_version": lambda w: {},
+    "consent.derive_consent_version": lambda w: {},
 }
 # Access granted, but the world's device belongs to an active person: nothing to empty.
 ADMIN_STATUS = {"admin.confirm_wipe": 409}

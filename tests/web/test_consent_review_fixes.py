@@ -15,7 +15,12 @@ from outreach.db import get_db
 from tests.support.consent import add_member, members, sign
 from tests.support.notes import send
 from tests.support.people import csrf
-from tests.web.test_consent_enforcement import consent, disclosures, partner_view, referred  # noqa: F401 (fixture)
+from tests.web.test_consent_enforcement import (  # noqa: F401 (fixture)
+    consent,
+    disclosures,
+    partner_view,
+    referred,
+)
 
 
 def disclose(centre, referred, categories, member_ids=()):  # noqa: F811

@@ -12,13 +12,12 @@ from flask_login import current_user
 from .. import audit
 from ..auth.access import require
 from ..auth.people import all_organisations
-from ..consent import versions
-from ..consent.labels import category_labels, language_labels, purpose_labels
 from ..db import get_db
 from ..domain import consent as rules
 from ..domain.permissions import may_administer
-from . import bp
-from .forms import Form
+from ..forms import Form
+from . import bp, versions
+from .labels import category_labels, language_labels, purpose_labels
 
 MAX_TITLE, MAX_INTRO, MAX_DEPARTMENT = 200, 5000, 120
 
@@ -96,17 +95,17 @@ def _labels() -> dict:
 
 
 def render_list(form: Form | None = None, status: int = 200):
-    return render_template("admin/consent_templates.html", templates=versions.templates(get_db()),
+    return render_template("consent/admin_templates.html", templates=versions.templates(get_db()),
                            form=form or blank_form(), **_labels()), status
 
 
-@bp.get("/consent-templates")
+@bp.get("/admin/consent-templates")
 @require(may_administer)
 def consent_templates():
     return render_list()
 
 
-@bp.post("/consent-templates")
+@bp.post("/admin/consent-templates")
 @require(may_administer)
 def create_consent_template():
     form, content = content_form(request.form)
@@ -120,7 +119,7 @@ def create_consent_template():
         form.errors["name"] = _("A template with this name already exists.")
         return render_list(form, 400)
     audit.log("consent_template.created", subject=("consent_version", version_id))
-    return redirect(url_for("admin.consent_version", version_id=version_id), code=303)
+    return redirect(url_for("consent.consent_version", version_id=version_id), code=303)
 
 
 def load_version(version_id: str) -> dict:
@@ -131,17 +130,17 @@ def load_version(version_id: str) -> dict:
 
 
 def render_version(version: dict, form: Form | None = None, status: int = 200):
-    return render_template("admin/consent_version.html", version=version,
+    return render_template("consent/admin_version.html", version=version,
                            form=form or form_from_content(version["content"]), **_labels()), status
 
 
-@bp.get("/consent-versions/<version_id>")
+@bp.get("/admin/consent-versions/<version_id>")
 @require(may_administer)
 def consent_version(version_id: str):
     return render_version(load_version(version_id))
 
 
-@bp.post("/consent-versions/<version_id>")
+@bp.post("/admin/consent-versions/<version_id>")
 @require(may_administer)
 def update_consent_version(version_id: str):
     version = load_version(version_id)
@@ -156,10 +155,10 @@ def update_consent_version(version_id: str):
         form.errors["language"] = _("This version already exists in that language. Choose another language.")
         return render_version(version, form, 400)
     audit.log("consent_template.edited", subject=("consent_version", version_id))
-    return redirect(url_for("admin.consent_version", version_id=version_id), code=303)
+    return redirect(url_for("consent.consent_version", version_id=version_id), code=303)
 
 
-@bp.post("/consent-versions/<version_id>/publish")
+@bp.post("/admin/consent-versions/<version_id>/publish")
 @require(may_administer)
 def publish_consent_version(version_id: str):
     version = load_version(version_id)
@@ -172,10 +171,10 @@ def publish_consent_version(version_id: str):
         form.errors["language"] = _("Publish the German version first: German is required.")
         return render_version(version, form, 400)
     audit.log("consent_template.published", subject=("consent_version", version_id))
-    return redirect(url_for("admin.consent_version", version_id=version_id), code=303)
+    return redirect(url_for("consent.consent_version", version_id=version_id), code=303)
 
 
-@bp.post("/consent-versions/<version_id>/derive")
+@bp.post("/admin/consent-versions/<version_id>/derive")
 @require(may_administer)
 def derive_consent_version(version_id: str):
     load_version(version_id)
@@ -187,4 +186,4 @@ def derive_consent_version(version_id: str):
     except versions.NotADraft:
         abort(409)
     audit.log("consent_template.derived", subject=("consent_version", new_id), details={"from": version_id})
-    return redirect(url_for("admin.consent_version", version_id=new_id), code=303)
+    return redirect(url_for("consent.consent_version", version_id=new_id), code=303)

@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from .. import audit
 from ..auth.access import require
-from ..budgets import store as budgets
 from ..clock import berlin_today
 from ..db import get_db, write
 from ..domain.permissions import may_administer
@@ -24,6 +23,7 @@ from ..domain.reference import (
 )
 from ..forms import Form
 from . import bp
+from . import store as budgets
 
 MESSAGES = {
     "overlaps": lambda: _("This period overlaps a version that is already recorded. Start after its end."),
@@ -37,17 +37,17 @@ def render_references(form: Form | None = None, status: int = 200):
     db, today = get_db(), berlin_today()
     values = budgets.reference_values(db)
     resolved = resolve_all(values, today)
-    return render_template("admin/reference_values.html", values=values, resolved=resolved, keys=KEYS,
+    return render_template("budgets/admin_reference_values.html", values=values, resolved=resolved, keys=KEYS,
                            out_of_date=out_of_date_tables(resolved), form=form or Form({}), today=today), status
 
 
-@bp.get("/reference-values")
+@bp.get("/admin/reference-values")
 @require(may_administer)
 def reference_values():
     return render_references()
 
 
-@bp.post("/reference-values")
+@bp.post("/admin/reference-values")
 @require(may_administer)
 def add_reference_value():
     form = Form(request.form)
@@ -70,5 +70,5 @@ def add_reference_value():
             audit.log("reference_value.added", subject=("reference_value", key),
                       details={"value": value, "valid_from": valid_from.isoformat(),
                                "valid_to": valid_to.isoformat() if valid_to else None})
-            return redirect(url_for("admin.reference_values"), code=303)
+            return redirect(url_for("budgets.reference_values"), code=303)
     return render_references(form, 400)

@@ -1,3 +1,5 @@
+"""The one check every `next` return address goes through before a redirect."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -1,0 +1,51 @@
+"""The case file's own sections of the case page: deadlines, household, first contact, key dates,
+ledger, tenancy, assignment, closing and timeline. Other areas register theirs in between."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from . import sections, store
+from .labels import CONTACT_KINDS, KEY_DATES
+
+
+def team_workers(db, team_id: str | None) -> list[dict]:
+    if not team_id:
+        return []
+    return list(db.query("""SELECT p.id, p.display_name FROM person p JOIN person_role r ON r.person_id = p.id
+                            WHERE r.role = 'worker' AND p.team_id = ? AND p.status = 'active'
+                            ORDER BY p.display_name""", [team_id]))
+
+
+def timeline(db, case_id: str) -> list[tuple]:
+    events = [(k["on_date"], str(KEY_DATES.get(k["kind"], k["kind"])), k["member_name"] or "")
+              for k in store.key_dates(db, case_id)]
+    events += [(a["on_date"], str(CONTACT_KINDS[a["kind"]]), "") for a in store.attempts(db, case_id)]
+    events += [(a["assigned_at"][:10], "assignment", a["worker_name"]) for a in store.assignments(db, case_id)]
+    return sorted(events, reverse=True)
+
+
+def may_assign(case: dict) -> bool:
+    return current_user.has("supervisor") and current_user.team_id == case["team_id"] and case["status"] == "open"
+
+
+def _register() -> None:
+    register = sections.register
+    register("deadlines", order=10, partial="cases/_deadlines.html", loader=lambda db, case, view: {})
+    register("household", order=40, partial="cases/_household.html", loader=lambda db, case, view: {})
+    register("contact", order=60, partial="cases/_contact.html",
+             loader=lambda db, case, view: {"attempts": store.attempts(db, case["id"])})
+    register("key-dates", order=70, partial="cases/_key_dates.html",
+             loader=lambda db, case, view: {"key_dates": store.key_dates(db, case["id"])})
+    register("ledger", order=80, partial="cases/_ledger.html",
+             loader=lambda db, case, view: {"ledger": store.ledger(db, case["id"])})
+    register("details", order=90, partial="cases/_details.html", loader=lambda db, case, view: {})
+    register("assign", order=100, partial="cases/_assign.html",
+             loader=lambda db, case, view: {"workers": team_workers(db, case["team_id"])} if may_assign(case) else None)
+    register("close", order=110, partial="cases/_close.html",
+             loader=lambda db, case, view: {} if case["status"] == "open" else None)
+    register("timeline", order=120, partial="cases/_timeline.html",
+             loader=lambda db, case, view: {"timeline": timeline(db, case["id"])})
+
+
+_register()

@@ -1,0 +1,52 @@
+"""The case page, composed of the registered sections, and the two answers a section's form gets:
+refused (that section again with what was typed: alone for htmx, inside the whole page without
+JavaScript) or saved (back to the page at the section)."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+
+from ..clock import berlin_today
+from ..db import get_db
+from . import sections, store
+
+
+def _htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(case: dict, *, status: int = 200, failure: sections.Failure | None = None):
+    db, today = get_db(), berlin_today()
+    view = store.case_view(db, case, today, current_app.config["HOLIDAY_STATE"])
+    return render_template("cases/case.html", view=view, case=view.case, today=today,
+                           members=store.members(db, case["id"]), failure=failure,
+                           sections=sections.load(db, view.case, view, failure)), status
+
+
+def render_section(case: dict, name: str, *, status: int = 200, failure: sections.Failure | None = None):
+    db = get_db()
+    view = store.case_view(db, case, berlin_today(), current_app.config["HOLIDAY_STATE"])
+    shown = sections.load(db, view.case, view, failure, only=name)
+    return render_template("cases/_section.html", case=view.case, view=view, today=berlin_today(),
+                           members=store.members(db, case["id"]), shown=shown, failure=failure), status
+
+
+def invalid(case: dict, section: str, form: str, *, values=None, errors=None, status: int = 400):
+    """A section's form was refused: re-render that section (htmx) or the page (no JavaScript).
+
+    To htmx the section comes as 422, the one error status it swaps in place (base.html); the
+    refusal's own status (400, 403) is kept for the whole page and in the audit log."""
+    failure = sections.Failure(section, form, dict(values or {}), dict(errors or {}))
+    if _htmx():
+        return render_section(case, section, status=422, failure=failure)
+    return render(case, status=status, failure=failure)
+
+
+def saved(case_id: str, anchor: str | None = None):
+    """After a change: the whole page again (other sections may depend on it), at the section."""
+    target = url_for("cases.case_page", case_id=case_id) + (f"#{anchor}" if anchor else "")
+    if _htmx():
+        response = current_app.response_class(status=200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, code=303)

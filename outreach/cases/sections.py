@@ -1,0 +1,86 @@
+"""The case page's registry: each area registers a section; this module knows no area.
+
+A section is a name (also its anchor id on the page), an order, a loader
+`(db, case, view) -> context | None` and a partial template. A loader that refuses the viewer
+(role, consent) returns None and nothing of that area renders. Areas register at import time;
+registering the same name again replaces it (the app factory may run many times in one process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Loader = Callable[..., "dict | None"]
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    order: int
+    loader: Loader
+    partial: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A section's form that was refused: re-rendered with what was typed and the messages."""
+
+    section: str
+    form: str
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+
+
+_SECTIONS: dict[str, Section] = {}
+# Anything a partner sees of their referral beyond "received" is decided by whoever registers
+# here (consent); with nobody registered, they see exactly that and nothing more.
+_REFERRAL_EXTRAS: list[Callable] = []
+
+
+def register(name: str, *, order: int, loader: Loader, partial: str) -> Section:
+    section = Section(name, order, loader, partial)
+    _SECTIONS[name] = section
+    return section
+
+
+def unregister(name: str) -> None:
+    _SECTIONS.pop(name, None)
+
+
+def registered() -> list[Section]:
+    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name))
+
+
+def get(name: str) -> Section:
+    return _SECTIONS[name]
+
+
+def load(db, case: dict, view, failure: Failure | None = None, only: str | None = None) -> list[tuple[Section, dict]]:
+    """Each section that shows for this viewer, with its context (the failed form's state included)."""
+    shown = []
+    for section in registered():
+        if only and section.name != only:
+            continue
+        data = section.loader(db, case, view)
+        if data is None:
+            continue
+        failed = failure is not None and failure.section == section.name
+        shown.append((section, {"data": data, "form": failure.form if failed else None,
+                                "values": failure.values if failed else {},
+                                "errors": failure.errors if failed else {}}))
+    return shown
+
+
+def register_referral_extras(provider: Callable) -> None:
+    """provider(db, referral_ids) -> {referral_id: {...}}: what a partner may see beyond "received"."""
+    if provider not in _REFERRAL_EXTRAS:
+        _REFERRAL_EXTRAS.append(provider)
+
+
+def referral_extras(db, referral_ids: list[str]) -> dict[str, dict]:
+    extras: dict[str, dict] = {referral_id: {} for referral_id in referral_ids}
+    for provider in _REFERRAL_EXTRAS:
+        for referral_id, more in provider(db, referral_ids).items():
+            extras.setdefault(referral_id, {}).update(more)
+    return extras

@@ -1,0 +1,31 @@
+"""The sync registries; they know no area. Areas register here at import time:
+- a mutation kind and its handler `(db, person, mutation, *, today) -> result dict`;
+- the pages of a case a device keeps offline: `pages(db, case) -> [url, …]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+KINDS: dict[str, Callable] = {}
+_OFFLINE_PAGES: dict[str, Callable] = {}
+
+
+def register(kind: str, handler: Callable) -> None:
+    KINDS[kind] = handler
+
+
+def handler_for(kind: str) -> Callable | None:
+    return KINDS.get(kind)
+
+
+def register_offline_pages(area: str, pages: Callable) -> None:
+    """pages(db, case) -> the urls of this area's pages for that case (forms, recent records)."""
+    _OFFLINE_PAGES[area] = pages
+
+
+def offline_pages(db, case: dict) -> list[str]:
+    urls: list[str] = []
+    for area in sorted(_OFFLINE_PAGES):
+        urls += _OFFLINE_PAGES[area](db, case)
+    return urls
