@@ -46,7 +46,9 @@ def saved(case_id: str, anchor: str | None = None):
     """After a change: the whole page again (other sections may depend on it), at the section."""
     target = url_for("cases.case_page", case_id=case_id) + (f"#{anchor}" if anchor else "")
     if _htmx():
+        # Going to the anchor alone would only scroll: HX-Refresh reloads the page there.
         response = current_app.response_class(status=200)
         response.headers["HX-Redirect"] = target
+        response.headers["HX-Refresh"] = "true"
         return response
     return redirect(target, code=303)

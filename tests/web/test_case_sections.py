@@ -98,6 +98,7 @@ def test_a_saved_form_with_htmx_reloads_the_page_at_its_section(centre, case_id)
     response = centre.worker.client.post(f"/cases/{case_id}/members", headers=HTMX,
                                          data=form(centre.worker, name="Ben Müller", birth_year="2010", relation="Sohn"))
     assert response.status_code == 200 and response.headers["HX-Redirect"] == f"/cases/{case_id}#household"
+    assert response.headers["HX-Refresh"] == "true"  # the anchor alone would only scroll
     assert "Ben Müller" in centre.worker.client.get(f"/cases/{case_id}").get_data(as_text=True)
 
 

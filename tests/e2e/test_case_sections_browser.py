@@ -1,0 +1,49 @@
+"""The case page's sections in Chromium at a phone size: a refused form redraws only its own
+section (htmx), keeps what was typed, and a saved one brings the page back at that section."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from outreach.auth.people import create_team
+from outreach.cases import store
+from outreach.clock import berlin_today
+from outreach.db import get_db
+from tests.support.people import make_person
+
+
+def test_a_refused_household_form_redraws_only_its_section(live_app_factory, signed_in_phone):
+    server = live_app_factory()
+    with server.app.app_context():
+        team = create_team(get_db(), "Team Nord")
+    worker = make_person(server.app, email="w@example.org", name="Jana Becker", roles=("worker",), team_id=team)
+    with server.app.app_context():
+        case = store.create_case(get_db(), stage="eviction_suit", source="court_notice", street="Am Neumarkt 3",
+                                 postcode="01968", city="Senftenberg", report_received_on=berlin_today(),
+                                 worker_id=worker.id, team_id=team, by=worker.id, today=berlin_today(),
+                                 members=[{"name": "Erika Nowak", "birth_year": 1971, "relation": "Mieterin",
+                                           "lease_party": True}])
+    page = signed_in_phone(server, worker)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{server.url}/cases/{case['id']}")
+    # A mark on the page that a full reload would lose: only a swap keeps it.
+    page.evaluate("() => { document.querySelector('#ledger').dataset.mark = 'kept'; }")
+    household = page.locator("#household")
+    household.locator("summary").tap()
+    household.get_by_label("Geburtsjahr").fill("1887")
+    household.get_by_label("Beziehung", exact=False).fill("Sohn")
+    with page.expect_response(lambda r: r.url.endswith("/members")) as answer:
+        household.get_by_role("button", name="Hinzufügen").tap()
+    assert answer.value.status == 422
+    expect(page.locator("#household [aria-invalid=true]").first).to_be_visible()
+    expect(page.locator("#m-birth")).to_have_value("1887")
+    expect(page.locator("#m-relation")).to_have_value("Sohn")
+    assert page.evaluate("() => document.querySelector('#ledger').dataset.mark") == "kept"
+    assert page.locator("section#household").count() == 1
+
+    page.locator("#m-name").fill("Ben Nowak")
+    page.locator("#m-birth").fill("2010")
+    page.locator("#household").get_by_role("button", name="Hinzufügen").tap()
+    expect(page.locator("#household")).to_contain_text("Ben Nowak")
+    expect(page).to_have_url(f"{server.url}/cases/{case['id']}#household")
+    assert page.evaluate("() => document.querySelector('#ledger').dataset.mark") is None  # a fresh page
