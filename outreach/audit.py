@@ -16,6 +16,8 @@ from . import clock, evidence
 from .db import get_db, write
 
 GENESIS = "0" * 64
+REFUSALS = ("refused", "rejected")  # actions that record a refusal end so
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 FIELDS = ("seq", "at", "actor_id", "action", "subject_type", "subject_id", "device_id", "ip", "user_agent", "details", "key_id")
 
 
@@ -63,6 +65,8 @@ def log(action: str, *, subject: tuple[str, str] | None = None, details: dict | 
 
     if actor_id is None and has_request_context() and current_user and current_user.is_authenticated:
         actor_id = current_user.id
+    if has_request_context() and action.endswith(REFUSALS):
+        g.refusal_audited = True  # the request's refusal is on record; refused_write() adds none
     device_id = getattr(g, "device_id", "") if has_request_context() else ""
     ip = request.remote_addr if has_request_context() else ""
     user_agent = request.user_agent.string if has_request_context() else "cli"
@@ -83,3 +87,31 @@ def verify(db: sqlite_utils.Database, keys: dict[str, bytes]) -> list[int]:
             broken.append(row["seq"])
         previous, expected_seq = row["mac"], row["seq"] + 1
     return broken
+
+
+def refused_write(response):
+    """Every refused write of a signed-in person is on record, like a refused read: which route,
+    which status, the fields a form refused and what it was about — never what was sent."""
+    from flask_login import current_user
+
+    if (request.method not in STATE_CHANGING or not 400 <= response.status_code < 500
+            or response.status_code == 401 or g.get("refusal_audited")):
+        return response
+    try:
+        if not (current_user and current_user.is_authenticated):
+            return response
+        args = {k: v for k, v in (request.view_args or {}).items() if isinstance(v, str) and len(v) <= 64}
+        name = "case_id" if "case_id" in args else next(iter(args), None)
+        subject = (name.removesuffix("_id"), args[name]) if name else None
+        log("request.refused", subject=subject,
+            details={"endpoint": request.endpoint or "", "status": response.status_code,
+                     "fields": sorted(g.get("refused_fields", []))[:20]})
+    except Exception:  # noqa: BLE001 — the refusal itself must still reach the person
+        from flask import current_app
+
+        current_app.logger.exception("Could not audit a refused request")
+    return response
+
+
+def init_app(app) -> None:
+    app.after_request(refused_write)

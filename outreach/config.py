@@ -55,6 +55,7 @@ class Defaults:
     OFFLINE_LIFETIME_SECONDS = 72 * 3600
     # The caseload is copied to a device at most this often (each copy is audited).
     CASELOAD_REFRESH_SECONDS = 300
+    SYNC_TIMEOUT_SECONDS = 30  # a send with no answer by then is given up and retried (half-open connections)
 
     # Fixed by the app, not meant to be changed.
     SESSION_COOKIE_HTTPONLY = True
@@ -93,6 +94,7 @@ PUBLIC_SETTINGS = (
     "RATELIMIT_STORAGE_URI",
     "OFFLINE_LIFETIME_SECONDS",
     "CASELOAD_REFRESH_SECONDS",
+    "SYNC_TIMEOUT_SECONDS",
 )
 
 

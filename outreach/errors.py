@@ -1,8 +1,14 @@
-"""Error answers: an HTML page or JSON by what the client accepts; nothing internal revealed."""
+"""Error answers: an HTML page or JSON by what the client accepts; nothing internal revealed.
+
+Every request gets an id (the `X-Request-Id` answer header). A 4xx writes no traceback; an
+unexpected error writes exactly one, with that id, and the person sees the id on the error page,
+so what they report can be found in the log."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import secrets
+
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -28,11 +34,19 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
+def request_id() -> str:
+    if "request_id" not in g:
+        g.request_id = secrets.token_hex(8)
+    return g.request_id
+
+
 def error_response(status: int, code: str, message: str | None = None):
     message = message or _messages().get(status) or _messages()[500]
+    reference = request_id() if status >= 500 else None
     if wants_json():
-        return jsonify(error=code, message=message), status
-    return render_template("errors/error.html", status=status, message=message), status
+        extra = {"request_id": reference} if reference else {}
+        return jsonify(error=code, message=message, **extra), status
+    return render_template("errors/error.html", status=status, message=message, request_id=reference), status
 
 
 def handle_http(exc: HTTPException):
@@ -52,11 +66,17 @@ def handle_unexpected(exc: Exception):
         return handle_http(exc)
     from flask import current_app
 
-    current_app.logger.exception("Unhandled error")
+    current_app.logger.exception("Unhandled error (request %s, %s %s)", request_id(), request.method, request.path)
     return error_response(500, "internal_error")
 
 
+def tag_response(response):
+    response.headers["X-Request-Id"] = request_id()
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.after_request(tag_response)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(InternalServerError, handle_unexpected)

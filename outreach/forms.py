@@ -20,6 +20,14 @@ GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
 
+def whole_number(text, *, maximum: int = 999_999_999) -> int | None:
+    """ASCII digits only ("²" or "٣" are digits to str.isdigit() but not to int()), at most `maximum`."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{1,18}", text.strip()):
+        return None
+    value = int(text.strip())
+    return value if value <= maximum else None
+
+
 class Form:
     def __init__(self, data=None):
         data = data if data is not None else {}

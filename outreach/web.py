@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, i18n, security
+from . import audit, errors, i18n, security
 
 csrf = CSRFProtect()
 htmx = HTMX()
 
 
+class DoorJSONProvider(DefaultJSONProvider):
+    """Every JSON body the app reads passes the input rules of domain/text_input.py: too deep is
+    refused before parsing (a ValueError: get_json answers 400, or None when silent), and every
+    string comes out cleaned (lone surrogates replaced, control characters removed, NFC)."""
+
+    def loads(self, s, **kwargs):
+        from .domain.text_input import check_depth, clean_json
+
+        check_depth(s)
+        return clean_json(super().loads(s, **kwargs))
+
+
 def init_app(app: Flask) -> None:
+    app.json = DoorJSONProvider(app)
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -22,6 +36,7 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    audit.init_app(app)
 
     @app.template_filter("local_datetime")
     def local_datetime(stamp: str | None) -> str:

@@ -73,7 +73,23 @@ async function forget(person) {
   }
 }
 
-async function refresh(force, person) {
+// One copy at a time: pages opened while the first copy of a caseload still runs (minutes on
+// slow 4G) join it instead of starting another full copy each. Another person's copy waits for
+// the running one to end, then starts.
+let copying = null;
+
+function refresh(force, person) {
+  if (copying && (!person || !copying.person || copying.person === person)) return copying.promise;
+  const before = copying ? copying.promise.catch(() => {}) : Promise.resolve();
+  const entry = { person };
+  entry.promise = before.then(() => copyCaseload(force, person)).finally(() => {
+    if (copying === entry) copying = null;
+  });
+  copying = entry;
+  return entry.promise;
+}
+
+async function copyCaseload(force, person) {
   const current = await currentDataCache();
   const same = current && (!person || current.meta.person === person);
   if (!force && same && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {

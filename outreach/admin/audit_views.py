@@ -14,6 +14,7 @@ from ..auth.access import require
 from ..auth.people import all_people
 from ..db import get_db
 from ..domain.permissions import may_see_audit_log
+from ..forms import whole_number
 from . import bp
 
 PAGE_SIZE = 50
@@ -42,17 +43,18 @@ def berlin_day_start(day: date) -> str:
 
 
 def parse_day(text: str) -> date | None:
+    """A calendar day of the log's lifetime (2000–2199: 9999-12-31 + 1 day would overflow)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if date(2000, 1, 1) <= day <= date(2199, 12, 31) else None
 
 
 def read_filter(args, people_ids: set[str]) -> AuditFilter:
     chosen = AuditFilter(action=(args.get("action") or "").strip()[:100], person=(args.get("person") or "").strip(),
                          date_from=(args.get("from") or "").strip()[:10], date_to=(args.get("to") or "").strip()[:10])
-    page = args.get("page", "1")
-    chosen.page = int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1
+    chosen.page = whole_number(args.get("page", "1"), maximum=999_999) or 1
     if chosen.person and chosen.person not in people_ids:
         chosen.errors["person"] = _("Please choose a person from the list.")
     for name in ("date_from", "date_to"):
@@ -121,9 +123,10 @@ def verify_audit_log():
 @bp.get("/audit/verifications/<seq>")
 @require(may_see_audit_log)
 def audit_verification(seq: str):
-    if not seq.isdigit():
+    number = whole_number(seq, maximum=2**62)
+    if number is None:
         abort(404)
-    rows = list(get_db().query("SELECT * FROM audit_log WHERE seq = ? AND action = 'audit.verified'", [int(seq)]))
+    rows = list(get_db().query("SELECT * FROM audit_log WHERE seq = ? AND action = 'audit.verified'", [number]))
     if not rows:
         abort(404)
     row = rows[0]

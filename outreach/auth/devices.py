@@ -18,8 +18,8 @@ class DeviceRefused(Exception):
         self.reason = reason  # malformed · device_revoked
 
 
-def valid_id(device_id: str | None) -> bool:
-    return bool(device_id) and bool(DEVICE_ID.match(device_id))
+def valid_id(device_id) -> bool:
+    return isinstance(device_id, str) and bool(DEVICE_ID.match(device_id))
 
 
 def get(db: sqlite_utils.Database, device_id: str) -> dict | None:

@@ -1,7 +1,9 @@
 """Server-side sessions in SQLite: a random token in the cookie, its hash in `web_session`.
 
 Revocable (ending a row ends the session at once), rotated at sign-in, with idle and absolute
-timeouts. Anonymous visitors get a row only once something is stored (e.g. a CSRF token).
+timeouts. Before sign-in nothing is stored on the server: an anonymous visitor's session (its
+CSRF token and the token its WebAuthn challenges are bound to) travels in a signed cookie, so
+page views by strangers and scanners write no rows (docs/security.md).
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from datetime import timedelta
 import sqlite_utils
 from flask import request
 from flask.sessions import SessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
 
 from .. import clock
 from ..db import get_db, write
 
 TOUCH_EVERY = timedelta(seconds=60)
+ANONYMOUS = "a."  # the prefix of a signed anonymous cookie; a server-side token never has a dot
 
 
 def token_hash(token: str) -> str:
@@ -35,6 +39,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.token = token
         self.row = row or {}
         self.new = token is None
+        self.in_cookie = False  # an anonymous session carried in its signed cookie, no row
         self.modified = False
         self.pending_start: dict | None = None
         self.pending_end: str | None = None
@@ -99,9 +104,17 @@ def prune(db: sqlite_utils.Database) -> None:
 
 
 class ServerSessionInterface(SessionInterface):
+    @staticmethod
+    def _signer(app) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(app.secret_key, salt="outreach.anonymous-session")
+
     def open_session(self, app, request):
         token = request.cookies.get(app.config["SESSION_COOKIE_NAME"])
-        if not token or len(token) > 100:
+        if not token or len(token) > 1000:
+            return ServerSession()
+        if token.startswith(ANONYMOUS):
+            return self._open_anonymous(app, token[len(ANONYMOUS):])
+        if len(token) > 100:
             return ServerSession()
         rows = list(get_db().query("SELECT * FROM web_session WHERE id_hash = ?", [token_hash(token)]))
         if not rows:
@@ -117,6 +130,17 @@ class ServerSessionInterface(SessionInterface):
             return ServerSession()
         return ServerSession(json.loads(row["data"]), token=token, row=row)
 
+    def _open_anonymous(self, app, signed: str) -> ServerSession:
+        try:
+            content = self._signer(app).loads(signed, max_age=app.config["SESSION_IDLE_MINUTES"] * 60)
+        except BadSignature:
+            return ServerSession()
+        if not (isinstance(content, dict) and isinstance(content.get("t"), str) and isinstance(content.get("d"), dict)):
+            return ServerSession()
+        session = ServerSession(content["d"], token=content["t"])
+        session.in_cookie = True
+        return session
+
     def save_session(self, app, session: ServerSession, response):
         db = get_db()
         name = app.config["SESSION_COOKIE_NAME"]
@@ -126,24 +150,26 @@ class ServerSessionInterface(SessionInterface):
             "samesite": self.get_cookie_samesite(app),
             "path": self.get_cookie_path(app),
         }
+        stored = not session.new and not session.in_cookie  # a row exists for this session
         if session.pending_end:
-            if not session.new:
+            if stored:
                 end_sessions(db, session.pending_end, id_hash=token_hash(session.token))
             response.delete_cookie(name, **cookie)
             return
         if session.pending_start:
-            if not session.new:
+            if stored:
                 end_sessions(db, "rotated", id_hash=token_hash(session.token))
             session.token, session.new = secrets.token_urlsafe(32), True
             session.pop("csrf_token", None)  # a token seen before sign-in does not carry over
             self._insert(app, db, session, response, name, cookie, **session.pending_start)
             return
-        if session.new:
+        if not stored:
             if session.token is None and not dict(session):
-                return  # nothing to remember: no row, no cookie
-            session.id_hash()
-            self._insert(app, db, session, response, name, cookie, kind="anonymous", person_id=None,
-                         credential_id=None, device_id=None)
+                return  # nothing to remember: no cookie
+            if session.new or session.modified:
+                session.id_hash()
+                signed = self._signer(app).dumps({"t": session.token, "d": dict(session)})
+                response.set_cookie(name, ANONYMOUS + signed, **cookie)
             return
         now = clock.now()
         changes = {}

@@ -4,7 +4,7 @@ JavaScript) or saved (back to the page at the section)."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 
 from ..clock import berlin_today
 from ..db import get_db
@@ -37,6 +37,7 @@ def invalid(case: dict, section: str, form: str, *, values=None, errors=None, st
     To htmx the section comes as 422, the one error status it swaps in place (base.html); the
     refusal's own status (400, 403) is kept for the whole page and in the audit log."""
     failure = sections.Failure(section, form, dict(values or {}), dict(errors or {}))
+    g.refused_fields = [f"{form}.{name}" for name in failure.errors]  # for the audit line, not the values
     if _htmx():
         return render_section(case, section, status=422, failure=failure)
     return render(case, status=status, failure=failure)

@@ -21,6 +21,8 @@ class NotAPicture(ValueError):
 def _open(data: bytes, formats: tuple[str, ...]) -> Image.Image:
     try:
         picture = Image.open(io.BytesIO(data), formats=list(formats))
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, met while reading the header
+        raise NotAPicture("too_large") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise NotAPicture("not_a_picture") from exc
     if picture.width * picture.height > MAX_PIXELS:  # checked before the pixels are decoded

@@ -15,7 +15,7 @@ from ..auth.people import all_organisations
 from ..db import get_db
 from ..domain import consent as rules
 from ..domain.permissions import may_administer
-from ..forms import Form
+from ..forms import Form, whole_number
 from . import bp, versions
 from .labels import category_labels, language_labels, purpose_labels
 
@@ -38,7 +38,7 @@ def content_form(data) -> tuple[Form, dict | None]:
         form.errors["title"] = _("Please use at most %(count)s characters.", count=MAX_TITLE)
     if len(values["intro"]) > MAX_INTRO:
         form.errors["intro"] = _("Please use at most %(count)s characters.", count=MAX_INTRO)
-    months = int(values["validity_months"]) if values["validity_months"].isdigit() else 0
+    months = whole_number(values["validity_months"], maximum=10_000) or 0
     try:
         content = rules.new_content(
             title=values["title"], intro=values["intro"], language=values["language"],

@@ -3,11 +3,16 @@
 `unavailable`: answer the next N /sync requests with 503 before the app sees them.
 `drop_after_commit`: let the next N /sync requests take full effect, then cut the answer short
 (the declared length is not sent), so the browser sees a broken connection although the server
-committed. `fired` records each fault that really happened, for the test to assert on.
+committed. `hang`: accept the next N /sync requests and never answer them (a half-open connection
+on a phone between cells) until `release` is set or a minute passed. `fail_item`: the handler of
+request whose body holds this text is answered 500 before the app sees it, every time (a batch
+that keeps failing because of one item in it, as behind a proxy that refuses it). `fired` records each
+fault that really happened, for the test to assert on.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 
@@ -17,6 +22,9 @@ class Faults:
         self.lock = threading.Lock()
         self.unavailable = 0
         self.drop_after_commit = 0
+        self.hang = 0
+        self.release = threading.Event()
+        self.fail_item = ""
         self.fired: list[str] = []
 
     def take(self, name: str) -> bool:
@@ -35,6 +43,21 @@ class FaultMiddleware:
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != "/sync" or environ.get("REQUEST_METHOD") != "POST":
             return self.app(environ, start_response)
+        if self.faults.take("hang"):
+            self.faults.release.wait(60)  # the phone gives up long before; then the thread is freed
+            start_response("503 Service Unavailable", [("Content-Type", "application/json")])
+            return [b'{"error": "unavailable"}']
+        if self.faults.fail_item:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            sent = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(sent)
+            if self.faults.fail_item.encode() in sent:
+                with self.faults.lock:
+                    self.faults.fired.append("fail_item")
+                body = json.dumps({"error": "internal_error", "message": "test fault"}).encode()
+                start_response("500 Internal Server Error", [("Content-Type", "application/json"),
+                                                             ("Content-Length", str(len(body)))])
+                return [body]
         if self.faults.take("unavailable"):
             body = json.dumps({"error": "unavailable", "message": "test fault"}).encode()
             start_response("503 Service Unavailable", [("Content-Type", "application/json"),

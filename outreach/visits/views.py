@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from flask import abort, render_template, session
@@ -23,7 +22,9 @@ def _form(case: dict, *, note=None, revision=None, addendum_of: str = ""):
         record_case_on_device(db, case["id"], session.device_id, current_user.id)
     payload = revision["payload"] if revision else {}
     return render_template(
-        "visits/form.html", case=case, note_id=note["id"] if note else secrets.token_urlsafe(16),
+        # A new note gets its id on the phone when the form opens (visit-form.js): this page is
+        # kept offline and opened many times, and each opening starts a different note.
+        "visits/form.html", case=case, note_id=note["id"] if note else "",
         base_revision=revision["id"] if revision else "", payload=payload, kinds=KINDS,
         schema_version=CURRENT_SCHEMA, now=datetime.now(clock.BERLIN).strftime("%Y-%m-%dT%H:%M"),
         conflicts=[r for r in store.revisions(db, note["id"]) if r["state"] == "conflict"] if note else [],

@@ -45,7 +45,7 @@ def test_session_is_rotated_at_sign_in_and_bound_to_passkey_and_device(app, phon
     phone.sign_in()
     after = cookie(phone)
     assert before != after
-    assert session_row(app, before)["ended_reason"] == "rotated"
+    assert before.startswith("a.") and session_row(app, before) is None  # before sign-in: no row
     row = session_row(app, after)
     assert row["kind"] == "passkey" and row["person_id"] == jana.id
     assert row["credential_id"] and row["device_id"] == phone.device_id
@@ -102,6 +102,34 @@ def test_absolute_lifetime_ends_the_session(app, phone):
 def test_timeouts_are_configurable(tmp_path):
     app = create_app(make_test_config(tmp_path, SESSION_IDLE_MINUTES=5, SESSION_ABSOLUTE_HOURS=1))
     assert app.config["SESSION_IDLE_MINUTES"] == 5 and app.config["SESSION_ABSOLUTE_HOURS"] == 1
+
+
+def test_anonymous_page_views_write_no_session_rows(app):
+    with app.app_context():
+        before = get_db().execute("SELECT count(*) FROM web_session").fetchone()[0]
+    for _ in range(20):
+        fresh = app.test_client()  # a scanner without cookies
+        assert fresh.get("/").status_code == 200 and fresh.get("/signin").status_code == 200
+        assert fresh.get_cookie(COOKIE).value.startswith("a.")
+    with app.app_context():
+        assert get_db().execute("SELECT count(*) FROM web_session").fetchone()[0] == before
+
+
+def test_a_tampered_anonymous_cookie_is_a_fresh_session(app):
+    client = app.test_client()
+    client.get("/")
+    value = client.get_cookie(COOKIE).value
+    client.set_cookie(COOKIE, value[:-2] + ("A" if value[-2] != "A" else "B") + value[-1])
+    response = client.get("/")
+    assert response.status_code == 200 and client.get_cookie(COOKIE).value != value
+
+
+def test_a_signed_in_session_is_rotated_again_after_sign_out_and_in(app, phone):
+    phone.sign_in()
+    first = cookie(phone)
+    phone.sign_out()
+    phone.sign_in()
+    assert cookie(phone) != first and session_row(app, first)["ended_reason"] == "signed_out"
 
 
 def test_anonymous_visitors_without_forms_get_no_session(app):

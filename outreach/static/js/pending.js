@@ -36,7 +36,10 @@ export async function renderPending() {
           node.querySelector('[data-slot="state"]').textContent = item.state === "waiting" ? t.waiting : t.attention;
           node.querySelector('[data-slot="reason"]').textContent = item.state === "attention" ? reasonText(item) : "";
           for (const button of node.querySelectorAll("[data-action]")) {
-            button.hidden = item.state !== "attention" || (button.dataset.action === "fix" && !document.querySelector(`[data-outbox-form="${item.mutation.kind}"]`));
+            const fixable = button.dataset.action !== "fix" || document.querySelector(`[data-outbox-form="${item.mutation.kind}"]`);
+            // "Send again" only where the server failed (the item itself may be fine).
+            const retryable = button.dataset.action !== "retry" || item.reason === "server_error";
+            button.hidden = item.state !== "attention" || !fixable || !retryable;
             button.addEventListener("click", () => act(button.dataset.action, item));
           }
           return node;
@@ -46,6 +49,12 @@ export async function renderPending() {
 }
 
 async function act(action, item) {
+  if (action === "retry") {
+    await (await openOutbox(currentPerson())).put({ ...item, state: "waiting", reason: undefined });
+    renderPending();
+    document.dispatchEvent(new CustomEvent("outreach:saved")); // sync.js sends at once
+    return;
+  }
   if (action === "fix") {
     document.dispatchEvent(new CustomEvent("outreach:fix", { detail: item }));
     return;

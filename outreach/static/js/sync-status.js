@@ -24,14 +24,23 @@ async function update() {
   line.dataset.attention = String(attention);
 }
 
+// What the line says besides the counts; "sending" lasts only until an answer or the timeout.
+const TROUBLE = {
+  sending: () => t.sending, offline: () => t.offline, timeout: () => t.noAnswer, retrying: () => t.retrying,
+  signed_out: () => t.signIn, device_revoked: () => t.revoked, person_disabled: () => t.revoked,
+};
+
 document.addEventListener("outreach:sync", (event) => {
   const state = event.detail.state;
-  trouble = { offline: t.offline, signed_out: t.signIn, device_revoked: t.revoked, person_disabled: t.revoked,
-              conflict: event.detail.kind === "budget.save" ? t.conflictBudget : t.conflict }[state] || "";
-  document.addEventListener("outreach:offline", (event) => {
+  if (state === "conflict") trouble = event.detail.kind === "budget.save" ? t.conflictBudget : t.conflict;
+  else trouble = TROUBLE[state] ? TROUBLE[state]() : "";
+  if (line) line.dataset.state = state;
+  update();
+});
+
+document.addEventListener("outreach:offline", () => {
   if (line) line.dataset.persisted = String(offline.persisted);
   update();
 });
-update();
-});
+
 update();

@@ -101,6 +101,9 @@ document.addEventListener("outreach:fix", (event) => {
 });
 
 for (const form of document.querySelectorAll("[data-outbox-form]")) {
+  // A new note's id is made here, each time the (cached) form opens: two notes written offline
+  // for one tenant are two notes, not a conflict.
+  if (form.dataset.outboxForm === "visit_note.save" && !form.dataset.noteId) form.dataset.noteId = newId();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     save(form);
