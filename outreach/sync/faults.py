@@ -7,7 +7,8 @@ committed. `hang`: accept the next N /sync requests and never answer them (a hal
 on a phone between cells) until `release` is set or a minute passed. `fail_item`: the handler of
 request whose body holds this text is answered 500 before the app sees it, every time (a batch
 that keeps failing because of one item in it, as behind a proxy that refuses it). `fired` records each
-fault that really happened, for the test to assert on.
+fault that really happened, for the test to assert on. `slow_case_pages`: every GET of a page
+under /cases/ waits this many seconds first (a slow 4G copy of the caseload).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 
 
 class Faults:
@@ -25,6 +27,7 @@ class Faults:
         self.hang = 0
         self.release = threading.Event()
         self.fail_item = ""
+        self.slow_case_pages = 0.0
         self.fired: list[str] = []
 
     def take(self, name: str) -> bool:
@@ -41,6 +44,9 @@ class FaultMiddleware:
         self.app, self.faults = app, faults
 
     def __call__(self, environ, start_response):
+        if self.faults.slow_case_pages and environ.get("REQUEST_METHOD") == "GET" \
+                and environ.get("PATH_INFO", "").startswith("/cases/"):
+            time.sleep(self.faults.slow_case_pages)
         if environ.get("PATH_INFO") != "/sync" or environ.get("REQUEST_METHOD") != "POST":
             return self.app(environ, start_response)
         if self.faults.take("hang"):

@@ -73,3 +73,24 @@ def test_the_cached_form_opened_twice_offline_starts_two_notes(field):  # noqa: 
         ("Hausbesuch am Vormittag.", "current"), ("Telefonat am nächsten Tag.", "current")]
     with field.server.app.app_context():
         assert get_db().execute("SELECT count(*) FROM visit_note").fetchone()[0] == 2
+
+
+def copies(server) -> int:
+    with server.app.app_context():
+        return get_db().execute("SELECT count(*) FROM audit_log WHERE action = 'caseload.copied'").fetchone()[0]
+
+
+def test_pages_opened_during_a_slow_first_copy_join_it_instead_of_starting_more(field):  # noqa: F811
+    page, server = field.page, field.server
+    faults = server.app.extensions["outreach_faults"]
+    expect(page.locator("[data-sync-status]")).to_contain_text("Seiten offline verfügbar", timeout=20000)
+    # A phone whose copy is gone (as on the first sign-in), on a slow line: each case page takes 1.5 s.
+    page.evaluate("() => navigator.serviceWorker.controller.postMessage({ type: 'FORGET' })")
+    page.wait_for_function("async () => (await caches.keys()).every((name) => !name.startsWith('outreach-data-'))")
+    faults.slow_case_pages = 1.5
+    before = copies(server)
+    for path in ("/", "/deadlines", "/cases", "/"):  # a worker tapping around while the copy runs
+        page.goto(server.url + path)
+    expect(page.locator("[data-sync-status]")).to_contain_text("Seiten offline verfügbar", timeout=30000)
+    faults.slow_case_pages = 0
+    assert copies(server) - before == 1
