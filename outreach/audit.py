@@ -13,7 +13,7 @@ import sqlite_utils
 from flask import g, has_request_context, request
 
 from . import clock, evidence
-from .db import get_db, write
+from .db import get_db, insert_row, write
 
 GENESIS = "0" * 64
 REFUSALS = ("refused", "rejected")  # actions that record a refusal end so
@@ -54,7 +54,7 @@ def append(
             "key_id": key_id,
         }
         row["mac"] = evidence.mac(key, _payload(row, last[1] if last else GENESIS))
-        db["audit_log"].insert(row)
+        insert_row(db, "audit_log", row)
     return row["seq"]
 
 

@@ -11,7 +11,7 @@ from .. import audit, clock
 from ..auth import devices, passkeys
 from ..auth.people import get_person
 from ..clock import berlin_today
-from ..db import get_db, write
+from ..db import get_db, insert_row, write
 from ..domain import sync as rules
 from . import bp, kinds
 
@@ -190,9 +190,9 @@ def _apply(db, raw) -> dict:
         mutation = dataclasses.replace(mutation, device_id=session.device_id or "")
         result = handler(db, current_user, mutation, today=berlin_today())
         if result["status"] in (rules.APPLIED, rules.CONFLICT):
-            db["sync_mutation"].insert({"person_id": current_user.id, "mutation_id": mutation.id,
-                                        "content_hash": mutation.hash, "result": json.dumps(result),
-                                        "applied_at": clock.stamp()})
+            insert_row(db, "sync_mutation", {"person_id": current_user.id, "mutation_id": mutation.id,
+                                             "content_hash": mutation.hash, "result": json.dumps(result),
+                                             "applied_at": clock.stamp()})
             audit.log(f"{mutation.kind}.{result['status']}", subject=(mutation.kind.split(".")[0], mutation.entity_id),
                       details={"mutation": mutation.id, **({"flag": result["flag"]} if "flag" in result else {})},
                       db=db)

@@ -8,7 +8,7 @@ import sqlite_utils
 
 from .. import clock
 from ..cases.devices import route_facts
-from ..db import one_row
+from ..db import insert_row, one_row
 from ..domain import sync as rules
 from ..domain.permissions import case_access
 from ..domain.sync import rejected
@@ -76,10 +76,10 @@ def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, t
         outcome = "conflict"
     now = clock.stamp()
     if note is None:
-        db["visit_note"].insert({"id": mutation.entity_id, "case_id": case["id"], "author_id": person.id,
-                                 "current_revision_id": None, "status": payload["status"], "in_conflict": 0,
-                                 "to_route": 0, "created_at": now, "updated_at": now, "addendum_of": addendum_of})
-    db["note_revision"].insert({
+        insert_row(db, "visit_note", {"id": mutation.entity_id, "case_id": case["id"], "author_id": person.id,
+                                      "current_revision_id": None, "status": payload["status"], "in_conflict": 0,
+                                      "to_route": 0, "created_at": now, "updated_at": now, "addendum_of": addendum_of})
+    insert_row(db, "note_revision", {
         "id": mutation.id, "note_id": mutation.entity_id, "base_revision_id": mutation.base_revision,
         "author_id": person.id, "device_id": mutation.device_id or None, "mutation_id": mutation.id,
         "schema_version": mutation.schema_version, "payload": json.dumps(payload, ensure_ascii=False),
