@@ -101,7 +101,7 @@ def sync():
     if device and device["revoked_at"]:
         if not (current_user.is_authenticated and session.get("send_only") and session.device_id == device["id"]):
             return refuse(401, "device_revoked", _("This device has been blocked. Please contact your administrator."))
-        results = [apply(db, mutation) for mutation in mutations]
+        results = apply_batch(db, mutations)
         unsent = body.get("unsent") if isinstance(body.get("unsent"), int) else len(mutations)
         delivered = all(r["status"] in ("applied", "duplicate", "conflict") for r in results)
         if unsent > len(mutations) or not delivered:
@@ -123,12 +123,19 @@ def sync():
         return refuse(403, "device_mismatch", _("This device is not the one you signed in with. Please sign in again."))
     unsent = body.get("unsent")
     devices.report(db, device["id"], unsent if isinstance(unsent, int) and 0 <= unsent < 1_000_000 else None)
-    results = [apply(db, mutation) for mutation in mutations]
-    return jsonify(results=results)
+    results = apply_batch(db, mutations)
+    return jsonify(results=results)  # only after the batch's commit: an answer means it is stored
+
+
+def apply_batch(db, mutations: list) -> list[dict]:
+    """The whole batch in one write transaction, each mutation in a savepoint of its own (apply):
+    one commit instead of one per mutation, and a refused or failing mutation rolls back alone."""
+    with write(db):
+        return [apply(db, mutation) for mutation in mutations]
 
 
 def apply(db, raw) -> dict:
-    """One mutation in its own transaction, together with the record of its result.
+    """One mutation in its own savepoint, together with the record of its result.
 
     One bad item never blocks the others: anything that fails inside it is rolled back alone,
     logged once with the request id, and answered `rejected` (reason `server_error`); the batch
@@ -138,8 +145,8 @@ def apply(db, raw) -> dict:
     except Exception:  # noqa: BLE001 — the batch must answer every item; the log has the traceback
         from ..errors import request_id
 
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+        if not db.conn.in_transaction:  # the error ended the batch's transaction: go on in a new one
+            db.conn.execute("BEGIN IMMEDIATE")
         current_app.logger.exception("Mutation failed (request %s)", request_id())
         raw_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
         result = {"id": raw_id[:64] if raw_id else None, "status": rules.REJECTED, "reason": "server_error",
