@@ -25,6 +25,7 @@ def submit(db: sqlite_utils.Database, *, organisation_id: str, by: str, tenant_n
         db["referral"].insert({
             "id": referral_id, "organisation_id": organisation_id, "submitted_by": by,
             "submitted_at": clock.stamp(), "tenant_name": tenant_name, "street": street, "postcode": postcode,
+            "address_key": address_key(street, postcode), "name_key": name_key(tenant_name),
             "city": city, "arrears_cents": arrears_cents, "stage": stage,
             "known_dates": json.dumps({k: v.isoformat() for k, v in known_dates.items()}),
             "tenant_informed": int(tenant_informed), "note": note, "status": "received", "decided_by": None,
@@ -61,20 +62,20 @@ def queue(db) -> list[dict]:
 
 
 def likely_duplicates(db, referral: dict) -> list[dict]:
-    """Open cases and other waiting referrals with the same address or the same tenant name."""
+    """Open cases and other waiting referrals with the same address or the same tenant name,
+    found through the indexed, normalised keys (migration 0011)."""
     address, name = address_key(referral["street"], referral["postcode"]), name_key(referral["tenant_name"])
-    found = []
-    cases = db.query("""SELECT c.id, c.number, c.street, c.postcode, c.team_id, c.source, t.name AS team_name,
-                               (SELECT m.name FROM household_member m WHERE m.case_id = c.id AND m.position = 0) AS name
-                        FROM household_case c LEFT JOIN team t ON t.id = c.team_id WHERE c.status = 'open'""")
-    for case in cases:
-        if address_key(case["street"], case["postcode"]) == address or name_key(case["name"] or "") == name:
-            found.append({"kind": "case", **case})
-    others = db.query("SELECT id, tenant_name, street, postcode, submitted_at FROM referral "
-                      "WHERE status = 'received' AND id != ?", [referral["id"]])
-    for other in others:
-        if address_key(other["street"], other["postcode"]) == address or name_key(other["tenant_name"]) == name:
-            found.append({"kind": "referral", **other})
+    found = [{"kind": "case", **case} for case in db.query(
+        """SELECT c.id, c.number, c.street, c.postcode, c.team_id, c.source, t.name AS team_name,
+                  (SELECT m.name FROM household_member m WHERE m.case_id = c.id AND m.position = 0) AS name
+           FROM household_case c LEFT JOIN team t ON t.id = c.team_id
+           WHERE c.status = 'open' AND (c.address_key = :address OR c.id IN (
+               SELECT m.case_id FROM household_member m WHERE m.name_key = :name AND m.position = 0))
+           ORDER BY c.number""", {"address": address, "name": name})]
+    found += [{"kind": "referral", **other} for other in db.query(
+        """SELECT id, tenant_name, street, postcode, submitted_at FROM referral
+           WHERE status = 'received' AND id != :id AND (address_key = :address OR name_key = :name)
+           ORDER BY submitted_at""", {"id": referral["id"], "address": address, "name": name})]
     return found
 
 

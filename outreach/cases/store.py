@@ -13,9 +13,11 @@ from ..db import write
 from ..domain.cases import (
     ContactAttempt,
     KeyDate,
+    address_key,
     alternative_ordinary_termination,
     case_deadlines,
     case_number,
+    name_key,
     schonfrist_excluded,
 )
 from ..domain.deadlines import (
@@ -52,7 +54,7 @@ def create_case(db: sqlite_utils.Database, *, stage: str, source: str, street: s
         db["household_case"].insert({
             "id": case_id, "number": next_number(db, today.year), "status": "open", "outcome": None,
             "stage": stage, "source": source, "street": street, "postcode": postcode, "city": city,
-            "landlord_organisation_id": landlord_organisation_id, "landlord_name": landlord_name,
+            "address_key": address_key(street, postcode), "landlord_organisation_id": landlord_organisation_id, "landlord_name": landlord_name,
             "tenancy_start": None, "base_rent_cents": 0, "service_charge_cents": 0, "heating_cents": 0,
             "situation": situation, "assigned_worker_id": worker_id, "team_id": team_id,
             "report_received_on": report_received_on.isoformat(), "referral_id": referral_id,
@@ -82,8 +84,9 @@ def add_member(db, case_id: str, *, name: str, birth_year: int | None, relation:
     member_id = new_id()
     with write(db):
         position = db.execute("SELECT count(*) FROM household_member WHERE case_id = ?", [case_id]).fetchone()[0]
-        db["household_member"].insert({"id": member_id, "case_id": case_id, "name": name, "birth_year": birth_year,
-                                       "relation": relation, "lease_party": int(lease_party), "position": position})
+        db["household_member"].insert({"id": member_id, "case_id": case_id, "name": name, "name_key": name_key(name),
+                                       "birth_year": birth_year, "relation": relation, "lease_party": int(lease_party),
+                                       "position": position})
         touch(db, case_id)
     return member_id
 

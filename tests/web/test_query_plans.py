@@ -11,6 +11,7 @@ import pytest
 from outreach import db as database
 from tests.support.notes import save_note, send
 from tests.web.test_cases import form, open_case
+from tests.web.test_referrals import refer, referral_id
 
 # Tables that grow with cases, notes and time. Small tables (teams, organisations, roles,
 # reference values, templates) may be scanned.
@@ -57,10 +58,14 @@ def test_hot_pages_scan_no_large_table(app, centre, statements):
     worker, supervisor = centre.worker, centre.supervisor
     note = save_note(worker.person.id, case_id, status="submitted")
     send(worker, note)
+    assert refer(centre.partner).status_code == 303
+    assert refer(centre.partner, tenant_name="Anna Müller").status_code == 303  # a likely duplicate
+    waiting = referral_id(app, "Anna Müller")
     statements.clear()
     pages = [(worker, "/cases"), (worker, f"/cases/{case_id}"), (worker, "/deadlines"), (worker, "/sync/caseload"),
              (worker, f"/visits/{note['entity_id']}"), (supervisor, "/approvals"),
-             (supervisor, f"/approvals/{note['entity_id']}"), (supervisor, "/intake"), (supervisor, "/cases"),
+             (supervisor, f"/approvals/{note['entity_id']}"), (supervisor, "/intake"), (supervisor, f"/intake/{waiting}"),
+             (supervisor, "/cases"),
              (centre.admin, "/admin/audit"), (centre.admin, "/admin/audit?action=case"),
              (centre.partner, "/referrals")]
     for browser, url in pages:
