@@ -93,7 +93,7 @@ async function copyCaseload(force, person) {
   const current = await currentDataCache();
   const same = current && (!person || current.meta.person === person);
   if (!force && same && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {
-    return { state: "fresh", count: (await current.cache.keys()).length - 1 };
+    return { state: "fresh", count: (await current.cache.keys()).length - 1, scope: current.meta.scope };
   }
   const answer = await fetch("/sync/caseload", { credentials: "same-origin", headers: { Accept: "application/json" } });
   if (!answer.ok) return { state: answer.status === 401 ? "signed_out" : "failed" };
@@ -118,9 +118,9 @@ async function copyCaseload(force, person) {
   }
   await writeMeta(cache, {
     person: plan.person, urls: plan.urls, refreshed_at: Date.now(), last_contact: Date.now(),
-    lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds,
+    lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds, scope: plan.scope,
   });
-  return { state: "refreshed", count: (await cache.keys()).length - 1 }; // pages really held (without META)
+  return { state: "refreshed", count: (await cache.keys()).length - 1, scope: plan.scope }; // pages really held (without META)
 }
 
 async function touch() {

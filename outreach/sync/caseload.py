@@ -21,16 +21,22 @@ def caseload_for_device():
     if not current_user.is_authenticated:
         return jsonify(error="signed_out", message=_("Please sign in again.")), 401
     db = get_db()
-    field_staff = may_see_caseload(current_user.actor)  # partners and admins carry no caseload
-    cases = [c for c in visible_cases(db, current_user.actor) if c["status"] == "open"] if field_staff else []
+    actor = current_user.actor
+    field_staff = may_see_caseload(actor)  # partners and admins carry no caseload
+    # Chosen by role: a phone keeps the case files of the cases assigned to its person, never the
+    # whole team's; a supervisor's phone keeps the team's caseload and deadline board (lists),
+    # and case files only of cases they work on themselves.
+    cases = [c for c in visible_cases(db, actor) if c["status"] == "open" and c["assigned_worker_id"] == actor.id] \
+        if field_staff else []
     urls = [url_for("cases.caseload"), url_for("cases.deadline_board")] if field_staff else []
+    scope = "none" if not field_staff else "own_cases_and_team_lists" if actor.has("supervisor") else "own_cases"
     with write(db):
         for case in cases:
             urls.append(url_for("cases.case_page", case_id=case["id"]))
             urls += kinds.offline_pages(db, case)  # each area's forms and recent records of the case
             record_case_on_device(db, case["id"], session.device_id, current_user.id)
     audit.log("caseload.copied", details={"device": session.device_id or "", "cases": len(cases)})
-    response = jsonify(person=current_user.id, urls=urls,
+    response = jsonify(person=current_user.id, urls=urls, scope=scope,
                        lifetime_seconds=int(current_app.config["OFFLINE_LIFETIME_SECONDS"]),
                        refresh_seconds=int(current_app.config["CASELOAD_REFRESH_SECONDS"]))
     response.headers["Cache-Control"] = "no-store"

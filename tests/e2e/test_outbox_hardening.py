@@ -57,7 +57,7 @@ def test_one_item_that_breaks_its_batch_waits_while_the_others_are_sent(field): 
 
 def test_the_cached_form_opened_twice_offline_starts_two_notes(field):  # noqa: F811
     open_form(field)  # online once: the caseload, this form included, is copied to the phone
-    expect(field.page.locator("[data-sync-status]")).to_contain_text("Seiten offline verfügbar", timeout=20000)
+    expect(field.page.locator("[data-sync-status]")).to_contain_text("Seiten offline verfügbar (Ihre Fälle)", timeout=20000)
     field.page.context.set_offline(True)
     open_form(field)
     first_id = field.page.locator("#visit-form").get_attribute("data-note-id")
@@ -93,4 +93,6 @@ def test_pages_opened_during_a_slow_first_copy_join_it_instead_of_starting_more(
         page.goto(server.url + path)
     expect(page.locator("[data-sync-status]")).to_contain_text("Seiten offline verfügbar", timeout=30000)
     faults.slow_case_pages = 0
-    assert copies(server) - before == 1
+    # One copy for all those pages (a copy still running from the sign-in may have been the one
+    # they joined); without the guard every page started its own: 4 here.
+    assert copies(server) - before <= 1

@@ -177,7 +177,16 @@ def test_the_sync_csrf_token_has_no_time_limit(app, centre, monkeypatch):
 
 def test_partners_and_admins_carry_no_caseload(app, centre, cases):
     for browser in (centre.partner, centre.admin):
-        assert browser.client.get("/sync/caseload").json["urls"] == []
+        answer = browser.client.get("/sync/caseload").json
+        assert answer["urls"] == [] and answer["scope"] == "none"
+
+
+def test_a_supervisors_phone_keeps_the_team_lists_but_not_the_teams_case_files(app, centre, cases):
+    mine, theirs = cases
+    answer = centre.supervisor.client.get("/sync/caseload").json
+    assert answer["scope"] == "own_cases_and_team_lists"
+    assert answer["urls"] == ["/cases", "/deadlines"]  # no case of the team's workers, no note pages
+    assert centre.worker.client.get("/sync/caseload").json["scope"] == "own_cases"
 
 
 def test_a_wipe_covers_only_the_loss_the_admin_confirmed(app, centre, cases):

@@ -25,7 +25,7 @@ export async function refreshCaseload(force = false) {
   const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
   if (!controller || !navigator.onLine) return;
   const answer = await ask(controller, { type: "REFRESH", force, person: currentPerson() });
-  tell({ cached: answer.count, state: answer.state });
+  tell({ cached: answer.count, state: answer.state, scope: answer.scope });
   return answer;
 }
 

@@ -108,7 +108,7 @@ async function send(box, person) {
         return false;
       }
       serverErrors += 1;
-      if (serverErrors < TRIES_ALONE) {
+      if (serverErrors < TRIES_ALONE && !oneByOne) {
         scheduleRetry();
         announce({ state: "retrying" });
         return false;
@@ -118,8 +118,14 @@ async function send(box, person) {
         oneByOne = true; // find the item that breaks the batch; the others go through
         continue;
       }
+      if (oneByOne && !batch[0].triedAlone) {
+        batch[0].triedAlone = true; // once more on its own after a pause, then it waits for the worker
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
       // This item fails on its own: it waits for the worker, marked, and the rest flow on.
-      await box.put({ ...batch[0], state: "attention", reason: "server_error" });
+      const { triedAlone, ...item } = batch[0];
+      await box.put({ ...item, state: "attention", reason: "server_error" });
       announce({ state: "attention" });
       waiting = waiting.slice(1);
       continue;
@@ -189,7 +195,10 @@ export function lastSync(person) {
 
 export function start() {
   if (!currentPerson()) return;
-  window.addEventListener("online", () => flush("online"));
+  window.addEventListener("online", () => {
+    failures = 0; // a new connection: the backoff starts again from its shortest wait
+    flush("online");
+  });
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && flush("visible"));
   document.addEventListener("outreach:saved", () => flush("saved"));
   if (navigator.serviceWorker) {
