@@ -148,12 +148,16 @@ def apply(db, raw) -> dict:
         if not db.conn.in_transaction:  # the error ended the batch's transaction: go on in a new one
             db.conn.execute("BEGIN IMMEDIATE")
         current_app.logger.exception("Mutation failed (request %s)", request_id())
-        raw_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-        result = {"id": raw_id[:64] if raw_id else None, "status": rules.REJECTED, "reason": "server_error",
-                  "request_id": request_id()}
+        result = {"id": _raw_id(raw), "status": rules.REJECTED, "reason": "server_error", "request_id": request_id()}
     if result["status"] == rules.REJECTED:
         _audit_refusal(raw, result)
     return result
+
+
+def _raw_id(raw) -> str | None:
+    """The id a mutation claims, if any, for answering one that could not be read."""
+    found = raw.get("id") if isinstance(raw, dict) else None
+    return found[:64] if isinstance(found, str) and found else None
 
 
 def _audit_refusal(raw, result: dict) -> None:
@@ -166,7 +170,7 @@ def _audit_refusal(raw, result: dict) -> None:
         return value[:64] if isinstance(value, str) else None
 
     details = {"reason": result.get("reason"), "kind": short(envelope.get("kind")),
-               "mutation": short(envelope.get("id")), "entity": short(envelope.get("entity_id"))}
+               "mutation": _raw_id(raw), "entity": short(envelope.get("entity_id"))}
     if subject and result.get("reason") in ACCESS_REASONS:
         # The same line a refused read of the case page writes, so one filter finds both.
         audit.log("case.access_refused", subject=subject, details={"need": "write", "via": "sync", **details})
@@ -178,8 +182,7 @@ def _apply(db, raw) -> dict:
     try:
         mutation = rules.read_mutation(raw)
     except rules.Malformed:
-        raw_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-        return {"id": raw_id[:64] if raw_id else None, "status": rules.REJECTED, "reason": "malformed"}
+        return {"id": _raw_id(raw), "status": rules.REJECTED, "reason": "malformed"}
     if mutation.author != current_user.id:
         # Written by someone else on this device: it waits for its author (the client keeps it).
         return {"id": mutation.id, "status": rules.REJECTED, "reason": "wrong_author"}
