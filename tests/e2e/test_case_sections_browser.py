@@ -37,6 +37,7 @@ def test_a_refused_household_form_redraws_only_its_section(live_app_factory, sig
         household.get_by_role("button", name="Hinzufügen").tap()
     assert answer.value.status == 422
     expect(page.locator("#household [aria-invalid=true]").first).to_be_visible()
+    expect(page.locator("#m-name")).to_be_focused()  # the first field to correct
     expect(page.locator("#m-birth")).to_have_value("1887")
     expect(page.locator("#m-relation")).to_have_value("Sohn")
     assert page.evaluate("() => document.querySelector('#ledger').dataset.mark") == "kept"

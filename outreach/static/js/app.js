@@ -28,3 +28,10 @@ if (person) {
   import("/static/js/pending.js");
   import("/static/js/offline.js").then((offline) => offline.start());
 }
+
+// A form refused in place (htmx swapped its section): take the person to the first field to
+// correct, as a full page reload with the message would have (screen readers read its message).
+document.addEventListener("htmx:afterSettle", () => {
+  const field = document.querySelector('section [aria-invalid="true"]');
+  if (field) field.focus();
+});
