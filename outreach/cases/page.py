@@ -15,20 +15,19 @@ def _htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def render(case: dict, *, status: int = 200, failure: sections.Failure | None = None):
+def _context(case: dict, failure: sections.Failure | None, only: str | None = None) -> dict:
     db, today = get_db(), berlin_today()
     view = store.case_view(db, case, today, current_app.config["HOLIDAY_STATE"])
-    return render_template("cases/case.html", view=view, case=view.case, today=today,
-                           members=store.members(db, case["id"]), failure=failure,
-                           sections=sections.load(db, view.case, view, failure)), status
+    return {"view": view, "case": view.case, "today": today, "members": store.members(db, case["id"]),
+            "failure": failure, "shown": sections.load(db, view.case, view, failure, only=only)}
+
+
+def render(case: dict, *, status: int = 200, failure: sections.Failure | None = None):
+    return render_template("cases/case.html", **_context(case, failure)), status
 
 
 def render_section(case: dict, name: str, *, status: int = 200, failure: sections.Failure | None = None):
-    db = get_db()
-    view = store.case_view(db, case, berlin_today(), current_app.config["HOLIDAY_STATE"])
-    shown = sections.load(db, view.case, view, failure, only=name)
-    return render_template("cases/_section.html", case=view.case, view=view, today=berlin_today(),
-                           members=store.members(db, case["id"]), shown=shown, failure=failure), status
+    return render_template("cases/_section.html", **_context(case, failure, only=name)), status
 
 
 def invalid(case: dict, section: str, form: str, *, values=None, errors=None, status: int = 400):
