@@ -31,6 +31,12 @@ class Defaults:
     LANGUAGES = ("de", "en")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = 0
+    # Responses compressed by flask-compress (static files are compressed once by outreach.assets).
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "application/manifest+json", "text/javascript",
+                          "text/css", "image/svg+xml", "text/plain"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_BR_LEVEL = 5
+    COMPRESS_MIN_SIZE = 500
     # Largest request body accepted (bytes); uploads have their own, smaller limits.
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     # How long SQLite waits for a lock before giving up (milliseconds).

@@ -1,17 +1,20 @@
-"""Wires the web-wide pieces onto the app: CSRF, htmx, i18n, security headers, errors."""
+"""Wires the web-wide pieces onto the app: CSRF, htmx, hashed static files, compression, i18n, security
+headers, errors."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import audit, errors, i18n, security
+from . import assets, audit, errors, i18n, security
 
 csrf = CSRFProtect()
 htmx = HTMX()
+compress = Compress()
 
 
 class DoorJSONProvider(DefaultJSONProvider):
@@ -33,6 +36,8 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     csrf.init_app(app)
     htmx.init_app(app)
+    assets.init_app(app)
+    compress.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -2,7 +2,8 @@
  * {version, precache: [urls], offline: "/offline", expired: "/offline/expired"}.
  *
  * Promises kept here (docs/offline.md):
- * - the app shell is precached under a versioned name; old shell caches go on activate;
+ * - the app shell is precached under a versioned name; old shell caches go on activate; static
+ *   files have content-hashed names, so an update fetches only the files that changed;
  * - the signed-in person's caseload (list, deadline board, each case page, its visit form and
  *   recent notes) is kept in a cache of that person's own, refreshed when online; cases no longer
  *   assigned are dropped at each refresh; nothing else is cached; another person's pages are never
@@ -20,12 +21,33 @@ const DATA_PREFIX = "outreach-data-";
 const META = "/__outreach/meta";
 const NETWORK_TIMEOUT_MS = 5000;
 
+// Static files carry a content hash in their name (/static/js/app.<hash>.js): the same name is the
+// same bytes for ever, so an update copies them from the previous shell cache or takes them from
+// the HTTP cache (the page has just loaded most of them) and fetches only what changed.
+const HASHED = /^\/static\/.+\.[0-9a-f]{10}\.[A-Za-z0-9]+$/;
+
+async function fromOldShell(url) {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(SHELL_PREFIX) || name === SHELL_CACHE) continue;
+    const found = await (await caches.open(name)).match(url);
+    if (found) return found;
+  }
+  return null;
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(SHELL_CACHE);
-      // cache: "reload" bypasses the HTTP cache so a new version never stores stale files.
-      await cache.addAll(SHELL.precache.map((url) => new Request(url, { cache: "reload", credentials: "same-origin" })));
+      const fetched = [];
+      for (const url of SHELL.precache) {
+        const immutable = HASHED.test(url);
+        const kept = immutable ? await fromOldShell(url) : null;
+        if (kept) await cache.put(url, kept);
+        // Pages of the shell bypass the HTTP cache ("reload") so a new version never stores stale ones.
+        else fetched.push(new Request(url, { cache: immutable ? "default" : "reload", credentials: "same-origin" }));
+      }
+      await cache.addAll(fetched);
     })()
   );
 });

@@ -59,15 +59,18 @@ def manifest_data() -> dict:
         "background_color": "#ffffff",
         "theme_color": "#7a1f2b",
         "icons": [
-            {"src": "/static/icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": "/static/icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": "/static/icons/icon-maskable-512.png", "sizes": "512x512", "type": "image/png",
-             "purpose": "maskable"},
+            {"src": url_for("static", filename="icons/icon-192.png"), "sizes": "192x192", "type": "image/png",
+             "purpose": "any"},
+            {"src": url_for("static", filename="icons/icon-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "any"},
+            {"src": url_for("static", filename="icons/icon-maskable-512.png"), "sizes": "512x512",
+             "type": "image/png", "purpose": "maskable"},
         ],
     }
 
 
 def precache_urls() -> list[str]:
+    """Static files under their content-hashed names: an update fetches only what changed."""
     return list(PAGES_SHELL) + [url_for("static", filename=name) for name in STATIC_SHELL]
 
 
@@ -77,8 +80,7 @@ def shell_version() -> str:
     if "version" not in cache:
         digest = hashlib.sha256(VERSION.encode())
         digest.update(SW_SOURCE.read_bytes())
-        for name in STATIC_SHELL:
-            digest.update(Path(current_app.static_folder, name).read_bytes())
+        digest.update("\n".join(precache_urls()).encode())  # hashed names: they change with the files
         for name in TEMPLATES_IN_SHELL:
             digest.update((PACKAGE / "templates" / name).read_bytes())
         cache["version"] = digest.hexdigest()[:16]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 
@@ -32,15 +34,19 @@ def manifest():
     response = jsonify(manifest_data())
     response.mimetype = "application/manifest+json"
     response.headers["Cache-Control"] = "no-cache"
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/sw.js")
 def service_worker():
-    response = current_app.response_class(service_worker_source(), mimetype="text/javascript")
+    source = service_worker_source()
+    response = current_app.response_class(source, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
-    return response
+    # A validator: the browser's update check gets 304 when nothing changed.
+    response.set_etag(hashlib.sha256(source.encode()).hexdigest()[:32])
+    return response.make_conditional(request)
 
 
 @bp.post("/language")

@@ -53,6 +53,11 @@ def browser_context_args(browser_context_args):
     }
 
 
+def static_url(app, name: str) -> str:
+    """A static file's address as pages use it (content-hashed, what the service worker holds)."""
+    return "/static/" + app.extensions["outreach_assets"].url_name(name)
+
+
 class LiveServer:
     """The app on a free loopback port; URLs use `localhost` (WebAuthn refuses 127.0.0.1)."""
 

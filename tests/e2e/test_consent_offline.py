@@ -51,6 +51,7 @@ def visit(live_app_factory, signed_in_phone):
 
 def draw_signature(page):
     """A finger on the screen: touch events through Chromium's input pipeline, not a script."""
+    page.wait_for_selector("[data-consent-form][data-ready]", state="attached")  # the pad is loaded on demand
     canvas = page.locator("[data-signature-pad]")
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()  # viewport coordinates, as the touch events use

@@ -10,6 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from outreach.db import get_db
+from tests.e2e.conftest import static_url
 from tests.e2e.test_consent_offline import visit  # noqa: F401  (fixture)
 from tests.e2e.test_offline_caseload import caseload_ready, reopen
 from tests.web.test_consent_paper import gps_jpeg
@@ -37,11 +38,11 @@ def test_a_paper_form_photographed_offline_waits_and_arrives_without_metadata(vi
     expect(page.locator(".pending-item")).to_contain_text(["Papierformular Erika Nowak"])
     with server.app.app_context():
         assert list(get_db().query("SELECT id FROM consent_record")) == []
-        stored = page.evaluate("""async () => {
-          const { openOutbox, currentPerson } = await import('/static/js/outbox.js');
+        stored = page.evaluate("""async (outbox) => {
+          const { openOutbox, currentPerson } = await import(outbox);
           const items = await (await openOutbox(currentPerson())).all();
           return items.map((item) => item.mutation.payload.photo.slice(0, 23));
-        }""")
+        }""", static_url(server.app, "js/outbox.js"))  # offline: the name the service worker holds
     assert stored == ["data:image/jpeg;base64,"]  # re-encoded on the phone: no EXIF travels
 
     context.set_offline(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 
 import pytest
 from PIL import Image
@@ -136,7 +137,7 @@ def test_the_signing_page_offers_published_versions_in_large_type_with_health_ap
     assert f'data-version="{setup["version"]["id"]}"' in html and 'data-version-hash="' in html
     assert "consent-large" in html and 'class="consent-health"' in html
     assert "data-signature-pad" in html and "jederzeit widerrufen" in html
-    assert "/static/js/consent.js" in html
+    assert re.search(r"/static/js/consent\.[0-9a-f]{10}\.js", html)
 
 
 def test_the_signing_page_and_consents_join_the_offline_set(app, centre, setup):
@@ -145,7 +146,8 @@ def test_the_signing_page_and_consents_join_the_offline_set(app, centre, setup):
     urls = centre.worker.client.get("/sync/caseload").json["urls"]
     assert f"/cases/{setup['case']}/consents/new" in urls and f"/consents/{mutation['entity_id']}" in urls
     sw = centre.worker.client.get("/sw.js").get_data(as_text=True)
-    assert "/static/js/consent.js" in sw and "/static/vendor/signature_pad-5.1.4.js" in sw
+    assert re.search(r"/static/js/consent\.[0-9a-f]{10}\.js", sw)
+    assert re.search(r"/static/vendor/signature_pad-5\.1\.4\.[0-9a-f]{10}\.js", sw)
 
 
 def test_consent_records_are_append_only_in_the_database(app, centre, setup):

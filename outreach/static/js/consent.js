@@ -3,7 +3,6 @@
 // offline alike, shows it at once as "not yet sent" and asks the sync to send it. A withdrawal
 // goes the same way (`consent.withdraw`). A photo of a paper form is uploaded while online and
 // waits in the outbox (`consent.paper`) while offline.
-import SignaturePad from "/static/vendor/signature_pad-5.1.4.js";
 import { deviceId } from "/static/js/device.js";
 import { currentPerson, newId, openOutbox } from "/static/js/outbox.js";
 import { t } from "/static/js/messages.js";
@@ -96,7 +95,9 @@ function fitCanvas(canvas, pad) {
   pad.clear(); // a resized canvas loses its drawing: sign again
 }
 
-function setUpSigning(form) {
+// signature_pad is loaded only where a signature is taken (not on a consent's own page).
+async function setUpSigning(form) {
+  const { default: SignaturePad } = await import("/static/vendor/signature_pad-5.1.4.js");
   const canvas = form.querySelector("[data-signature-pad]");
   const pad = new SignaturePad(canvas, { penColor: "#000", backgroundColor: "rgb(255,255,255)" });
   fitCanvas(canvas, pad);
@@ -145,6 +146,7 @@ function setUpSigning(form) {
     message.textContent = t.consent.signAgain;
     form.scrollIntoView();
   });
+  form.dataset.ready = "true";
 }
 
 async function uploadPaper(form, message) {

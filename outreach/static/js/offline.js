@@ -138,9 +138,13 @@ export async function start() {
     watch(registration.installing); // an update may have started before this module loaded
     registration.addEventListener("updatefound", () => watch(registration.installing));
   }
+  // A new version took over (the person chose "Update now"): reload to run it. The very first
+  // worker taking control of a page (clients.claim) is not a new version: no reload, so the first
+  // sign-in does not load its page twice (and a navigation just started is not cut off).
+  const hadController = Boolean(navigator.serviceWorker.controller);
   let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (!reloading) {
+    if (hadController && !reloading) {
       reloading = true;
       window.location.reload();
     }
