@@ -25,6 +25,17 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
 
+# The pinned page-quality tools (axe-core, Lighthouse) from the npm registry: tests/quality/package-lock.json.
+command -v npm >/dev/null 2>&1 || missing_node=1
+if [ "${missing_node:-0}" = 1 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+fi
+if ! cmp -s tests/quality/package-lock.json tests/quality/node_modules/.installed-lock.json 2>/dev/null; then
+  npm ci --prefix tests/quality --no-audit --no-fund --loglevel=error
+  cp tests/quality/package-lock.json tests/quality/node_modules/.installed-lock.json
+fi
+
 # The import contracts of docs/architecture.md (pyproject.toml, [tool.importlinter]).
 .venv/bin/lint-imports --no-cache
 

@@ -27,6 +27,9 @@ def test_a_refused_household_form_redraws_only_its_section(live_app_factory, sig
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{server.url}/cases/{case['id']}")
     page.wait_for_function("() => window.htmx !== undefined")  # htmx is loaded deferred
+    # htmx under the strict CSP, with eval off, no page copies kept, no injected indicator style.
+    assert page.evaluate("[htmx.config.allowEval, htmx.config.historyCacheSize]") == [False, 0]
+    assert page.evaluate("document.querySelectorAll('style').length") == 0
     # A mark on the page that a full reload would lose: only a swap keeps it.
     page.evaluate("() => { document.querySelector('#ledger').dataset.mark = 'kept'; }")
     household = page.locator("#household")

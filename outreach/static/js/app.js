@@ -24,8 +24,9 @@ const person = document.querySelector('meta[name="outreach-person"]');
 if (person) {
   import("/static/js/device.js").then((device) => device.rememberCurrentPerson(person.content));
   import("/static/js/sync.js").then((sync) => sync.start());
-  import("/static/js/sync-status.js");
-  import("/static/js/pending.js");
+  // Only the JavaScript a page uses: the status line and the in-page outbox lists where they are.
+  if (document.querySelector("[data-sync-status]")) import("/static/js/sync-status.js");
+  if (document.querySelector("[data-pending-list]")) import("/static/js/pending.js");
   import("/static/js/offline.js").then((offline) => offline.start());
 }
 

@@ -1,0 +1,110 @@
+"""Every page of the route list, as each role that may open it, in Chromium on a phone: axe-core
+finds no WCAG 2.2 A/AA violation (tap targets included: rule target-size, WCAG 2.5.8), and nothing
+is wider than the screen at 360 px or at 320 px (a 640 px window at 200 % zoom, WCAG 1.4.10).
+The pages come from the demo site (tests/quality/site.py); a new GET route fails the coverage test
+until it is listed there. docs/quality.md."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.e2e.conftest import PHONE
+from tests.quality import site as demo
+from tests.quality import weight
+from tests.quality.tools import AXE, install_hint
+
+ROLES = [None, "worker", "supervisor", "admin", "partner"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+ZOOMED = {"width": 320, "height": 740}  # 640 px window at 200 % zoom: the WCAG reflow width
+
+# What sticks out: the document itself, and each element whose right edge passes the screen.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')].filter((element) => {
+    const box = element.getBoundingClientRect();
+    if (!box.width || getComputedStyle(element).position === 'fixed') return false;
+    let parent = element.parentElement;  // inside a box that scrolls on its own (a table wrapper) is fine
+    while (parent && parent !== document.body) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(parent).overflowX)) return false;
+      parent = parent.parentElement;
+    }
+    return box.right > width + 1;
+  }).slice(0, 3).map((element) => `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''}`
+      + `${element.className && typeof element.className === 'string' ? '.' + element.className.split(' ')[0] : ''}`
+      + ` (${Math.round(element.getBoundingClientRect().right)} px)`);
+  return {scroll: document.documentElement.scrollWidth, width, wide};
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    running = demo.start(tmp_path_factory.mktemp("quality"))
+    yield running
+    running.close()
+
+
+def test_the_route_list_names_every_get_route_and_each_opens_for_some_role(site):
+    endpoints = {rule.endpoint for rule in site.app.url_map.iter_rules() if "GET" in rule.methods}
+    assert endpoints - set(demo.PAGES) - set(demo.NOT_PAGES) == set(), "list new GET routes in tests/quality/site.py"
+    assert set(demo.PAGES) - endpoints == set()
+    opened = set().union(*(site.pages(role) for role in ROLES))
+    assert set(demo.PAGES) - opened == set(), "these pages opened for no role"
+
+
+def phone(browser, site, role, viewport=PHONE):
+    context = browser.new_context(viewport=viewport, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  locale="de-DE", timezone_id="Europe/Berlin", service_workers="block",
+                                  bypass_csp=True)  # only so axe can be injected; the app's CSP is tested elsewhere
+    if role:
+        context.add_cookies([site.session_cookie(role)])
+    return context
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "anonymous")
+def test_every_page_passes_axe_and_fits_a_phone_for_each_role_that_may_open_it(browser, site, role):
+    assert AXE.exists(), install_hint()
+    problems = []
+    pages = site.pages(role)
+    context = phone(browser, site, role)
+    page = context.new_page()
+    for endpoint, url in pages.items():
+        page.goto(site.url + url, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        for violation in result["violations"]:
+            targets = [node["target"] for node in violation["nodes"][:3]]
+            problems.append(f"{endpoint} {url}: axe {violation['id']} ({violation['impact']}) {targets}")
+        fit = page.evaluate(OVERFLOW)
+        if fit["scroll"] > fit["width"] or fit["wide"]:
+            problems.append(f"{endpoint} {url}: wider than 360 px: {fit}")
+    page.set_viewport_size(ZOOMED)
+    for endpoint, url in pages.items():
+        page.goto(site.url + url, wait_until="load")
+        fit = page.evaluate(OVERFLOW)
+        if fit["scroll"] > fit["width"] or fit["wide"]:
+            problems.append(f"{endpoint} {url}: wider than 320 px (200 % zoom): {fit}")
+    context.close()
+    assert pages and problems == [], "\n".join(problems)
+
+
+HTMX = re.compile(r'<script src="/static/vendor/htmx-[^"]+" defer></script>')
+HX_ATTRIBUTE = re.compile(r"\shx-(get|post|put|patch|delete)=")
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "anonymous")
+def test_htmx_is_loaded_exactly_on_the_pages_that_use_it(site, role):
+    client = site.client(role)
+    for endpoint, url in site.pages(role).items():
+        html = client.get(url).get_data(as_text=True)
+        assert bool(HTMX.search(html)) == bool(HX_ATTRIBUTE.search(html)), endpoint
+
+
+def test_page_weight_stays_within_its_budgets(browser, site):
+    """The budgets of tests/quality/weight.py (first visit, warm pages, JavaScript, first HTML)."""
+    figures = weight.measure(browser, site)
+    assert len(figures["pages"]) == len(demo.PAGES) - len(set(demo.PAGES) - set().union(
+        *(site.pages(role) for role in weight.ROLES)))
+    assert weight.over_budget(figures) == [], json.dumps(weight.summary(figures))
