@@ -1,6 +1,7 @@
 """Supervisor approval of visit notes: a queue, return with a comment, approval by passkey."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("approvals", __name__)
 
@@ -31,6 +32,18 @@ def case_section(db, case: dict, view) -> dict | None:
     return {"items": [n for n in waiting_on_case(db, case["id"]) if n["author_id"] != current_user.id]}
 
 
+def decide(case: dict, view, data: dict):
+    """A note waits for the supervisor: deciding comes first."""
+    from flask import url_for
+
+    from ..cases.sections import Action
+
+    if not data["items"]:
+        return None
+    return Action(5, str(_l("Decide on the visit note waiting for approval")),
+                  url_for("cases.case_page", case_id=case["id"]) + "#approvals")
+
+
 def note_facts(db, note: dict) -> dict:
     """What the note page shows of decisions on it: the last return and the approval."""
     from .store import approval_of, last_return
@@ -42,7 +55,8 @@ def _register() -> None:
     from ..cases import sections
     from ..visits import note_facts as facts
 
-    sections.register("approvals", order=25, partial="approvals/_case_approvals.html", loader=case_section)
+    sections.register("approvals", order=25, partial="approvals/_case_approvals.html",
+                      title=_l("Waiting for your decision"), loader=case_section, action=decide)
     facts.register("approvals", note_facts)
 
 

@@ -2,6 +2,7 @@
 immutable revisions), the reference values they use, and the tenant's copy (page and PDF)."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("budgets", __name__)
 
@@ -26,7 +27,19 @@ def _register() -> None:
 
     kinds.register(KIND, apply_save)
     kinds.register_offline_pages("budgets", lambda db, case: [url_for("budgets.budget_form", case_id=case["id"])])
-    sections.register("budget", order=30, partial="budgets/_case_budget.html", loader=case_section)
+    sections.register("budget", order=30, partial="budgets/_case_budget.html", title=_l("Budget plan"),
+                      loader=case_section, action=build_budget)
+
+
+def build_budget(case: dict, view, data: dict):
+    """No plan yet: the budget and repayment plan is the next step once the dates are known."""
+    from flask import url_for
+
+    from ..cases.sections import Action
+
+    if data["current"]:
+        return None
+    return Action(40, str(_l("Build the budget and repayment plan")), url_for("budgets.budget_form", case_id=case["id"]))
 
 
 _register()

@@ -3,6 +3,8 @@ ledger, tenancy, assignment, closing and timeline. Other areas register theirs i
 
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import sections, store
@@ -29,22 +31,43 @@ def may_assign(case: dict) -> bool:
     return current_user.has("supervisor") and current_user.team_id == case["team_id"] and case["status"] == "open"
 
 
+def at(case: dict, section: str) -> str:
+    return url_for("cases.case_page", case_id=case["id"]) + f"#{section}"
+
+
+def first_contact(case: dict, view, data: dict) -> sections.Action | None:
+    if data["attempts"]:
+        return None
+    return sections.Action(10, str(_l("Record the first contact attempt")), at(case, "contact"))
+
+
+def key_dates_step(case: dict, view, data: dict) -> sections.Action | None:
+    if view.dates_conflict:
+        return sections.Action(15, str(_l("Check the key dates: they contradict each other")), at(case, "key-dates"))
+    if not data["key_dates"]:
+        return sections.Action(20, str(_l("Record the key dates (notice, suit, eviction)")), at(case, "key-dates"))
+    return None
+
+
 def _register() -> None:
     register = sections.register
-    register("deadlines", order=10, partial="cases/_deadlines.html", loader=lambda db, case, view: {})
-    register("household", order=40, partial="cases/_household.html", loader=lambda db, case, view: {})
-    register("contact", order=60, partial="cases/_contact.html",
-             loader=lambda db, case, view: {"attempts": store.attempts(db, case["id"])})
-    register("key-dates", order=70, partial="cases/_key_dates.html",
-             loader=lambda db, case, view: {"key_dates": store.key_dates(db, case["id"])})
-    register("ledger", order=80, partial="cases/_ledger.html",
+    register("deadlines", order=10, partial="cases/_deadlines.html", title=_l("Deadlines"),
+             loader=lambda db, case, view: {})
+    register("household", order=40, partial="cases/_household.html", title=_l("Household"), folded=True,
+             loader=lambda db, case, view: {})
+    register("contact", order=60, partial="cases/_contact.html", title=_l("First contact"), folded=True,
+             loader=lambda db, case, view: {"attempts": store.attempts(db, case["id"])}, action=first_contact)
+    register("key-dates", order=70, partial="cases/_key_dates.html", title=_l("Key dates"), folded=True,
+             loader=lambda db, case, view: {"key_dates": store.key_dates(db, case["id"])}, action=key_dates_step)
+    register("ledger", order=80, partial="cases/_ledger.html", title=_l("Arrears by month"), folded=True,
              loader=lambda db, case, view: {"ledger": store.ledger(db, case["id"])})
-    register("details", order=90, partial="cases/_details.html", loader=lambda db, case, view: {})
-    register("assign", order=100, partial="cases/_assign.html",
+    register("details", order=90, partial="cases/_details.html", title=_l("Tenancy and situation"), folded=True,
+             loader=lambda db, case, view: {})
+    register("assign", order=100, partial="cases/_assign.html", title=_l("Assignment"), folded=True,
              loader=lambda db, case, view: {"workers": team_workers(db, case["team_id"])} if may_assign(case) else None)
-    register("close", order=110, partial="cases/_close.html",
+    register("close", order=110, partial="cases/_close.html", title=_l("Close the case"), folded=True,
              loader=lambda db, case, view: {} if case["status"] == "open" else None)
-    register("timeline", order=120, partial="cases/_timeline.html",
+    register("timeline", order=120, partial="cases/_timeline.html", title=_l("Timeline"), folded=True,
              loader=lambda db, case, view: {"timeline": timeline(db, case["id"])})
 
 

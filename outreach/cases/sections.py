@@ -1,9 +1,13 @@
 """The case page's registry: each area registers a section; this module knows no area.
 
-A section is a name (also its anchor id on the page), an order, a loader
-`(db, case, view) -> context | None` and a partial template. A loader that refuses the viewer
-(role, consent) returns None and nothing of that area renders. Areas register at import time;
-registering the same name again replaces it (the app factory may run many times in one process).
+A section is a name (also its anchor id on the page), an order, a title (its heading, which is
+also what folds it open and shut), a loader `(db, case, view) -> context | None` and a partial
+template. A loader that refuses the viewer (role, consent) returns None and nothing of that area
+renders. A section may also name the next step it sees for the case (`action(case, view, data) ->
+Action | None`): the page's header shows the most pressing one of all. `folded` is how a section
+starts on a phone until the person opens or shuts it (remembered: outreach/folds.py). Areas register
+at import time; registering the same name again replaces it (the app factory may run many times in
+one process).
 """
 
 from __future__ import annotations
@@ -15,11 +19,26 @@ Loader = Callable[..., "dict | None"]
 
 
 @dataclass(frozen=True)
+class Action:
+    """A next step for the case: the lower the priority, the more pressing."""
+
+    priority: int
+    label: str
+    href: str
+
+
+ActionOf = Callable[..., "Action | None"]
+
+
+@dataclass(frozen=True)
 class Section:
     name: str
     order: int
     loader: Loader
     partial: str
+    title: object = ""  # a (lazy) translated string
+    action: ActionOf | None = None
+    folded: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,8 +57,9 @@ _SECTIONS: dict[str, Section] = {}
 _REFERRAL_EXTRAS: list[Callable] = []
 
 
-def register(name: str, *, order: int, loader: Loader, partial: str) -> Section:
-    section = Section(name, order, loader, partial)
+def register(name: str, *, order: int, loader: Loader, partial: str, title: object = "",
+             action: ActionOf | None = None, folded: bool = False) -> Section:
+    section = Section(name, order, loader, partial, title or name, action, folded)
     _SECTIONS[name] = section
     return section
 
@@ -70,6 +90,15 @@ def load(db, case: dict, view, failure: Failure | None = None, only: str | None 
                                 "values": failure.values if failed else {},
                                 "errors": failure.errors if failed else {}}))
     return shown
+
+
+def next_action(shown: list[tuple[Section, dict]], case: dict, view) -> Action | None:
+    """The most pressing next step any shown section sees (none for a closed case)."""
+    if case["status"] != "open":
+        return None
+    actions = [section.action(case, view, state["data"]) for section, state in shown if section.action]
+    actions = [action for action in actions if action is not None]
+    return min(actions, key=lambda action: action.priority) if actions else None
 
 
 def register_referral_extras(provider: Callable) -> None:

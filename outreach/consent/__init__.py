@@ -2,6 +2,7 @@
 sealed, withdrawable, and the only door through which case data reaches a partner."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("consent", __name__)
 
@@ -34,8 +35,21 @@ def _register() -> None:
     kinds.register(WITHDRAW, apply_withdraw)
     kinds.register(PAPER, apply_paper)
     kinds.register_offline_pages("consent", lambda db, case: consent_urls(db, case["id"]))
-    sections.register("consents", order=50, partial="consent/_case_consents.html", loader=consent_section)
+    sections.register("consents", order=50, partial="consent/_case_consents.html", title=_l("Consents"),
+                      loader=consent_section, action=take_consent)
     sections.register_referral_extras(referral_extras)
+
+
+def take_consent(case: dict, view, data: dict):
+    """Nobody's consent in force: without it the centre may tell no partner anything."""
+    from flask import url_for
+
+    from ..cases.sections import Action
+
+    if any(consent["state"] == "active" for consent in data["consents"]):
+        return None
+    return Action(30, str(_l("Take the consent (release from confidentiality)")),
+                  url_for("consent.new_consent", case_id=case["id"]))
 
 
 _register()

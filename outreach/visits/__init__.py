@@ -1,6 +1,7 @@
 """Visit notes: written offline as outbox mutations, applied once, never silently overwritten."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("visits", __name__)
 
@@ -17,8 +18,17 @@ def _register() -> None:
     kinds.register(KIND, apply_save)
     kinds.register_offline_pages("visits", lambda db, case: [url_for("visits.new_visit", case_id=case["id"])] + [
         url_for("visits.note_page", note_id=n["id"]) for n in notes_of_case(db, case["id"])[:RECENT_NOTES]])
-    sections.register("visits", order=20, partial="visits/_case_visits.html",
-                      loader=lambda db, case, view: {"notes": notes_of_case(db, case["id"])})
+    sections.register("visits", order=20, partial="visits/_case_visits.html", title=_l("Visit notes"),
+                      loader=lambda db, case, view: {"notes": notes_of_case(db, case["id"])}, action=next_visit)
+
+
+def next_visit(case: dict, view, data: dict):
+    """The default next step of every open case: the next visit's note."""
+    from flask import url_for
+
+    from ..cases.sections import Action
+
+    return Action(90, str(_l("Write a visit note")), url_for("visits.new_visit", case_id=case["id"]))
 
 
 RECENT_NOTES = 3  # the newest notes of each case a device keeps offline

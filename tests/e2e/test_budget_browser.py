@@ -67,8 +67,13 @@ def test_a_budget_entered_offline_by_touch_updates_live_syncs_and_prints(centre,
     bad = row(page, "expense", 1).locator('[data-field="amount"]')
     bad.fill("55,0,8")
     expect(row(page, "expense", 1).locator("[data-echo]")).to_have_text(re.compile("kein gültiger Betrag"))
+    expenses = page.locator('details[data-fold="budget-expenses"]')
+    page.locator("#budget-expenses-heading").tap()  # folded away before saving: the part to correct opens again
+    expect(expenses).not_to_have_attribute("open", "")
     page.get_by_role("button", name="Haushaltsplan speichern").tap()
     expect(page.locator("[data-form-message]")).to_have_text(re.compile("nichts Eingegebenes geht verloren"))
+    expect(expenses).to_have_attribute("open", "")
+    expect(bad).to_be_focused()
     expect(bad).to_have_value("55,0,8")
     bad.fill("55,08")
 

@@ -108,3 +108,27 @@ def test_page_weight_stays_within_its_budgets(browser, site):
     assert len(figures["pages"]) == len(demo.PAGES) - len(set(demo.PAGES) - set().union(
         *(site.pages(role) for role in weight.ROLES)))
     assert weight.over_budget(figures) == [], json.dumps(weight.summary(figures))
+
+
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (!entry.hadRecentInput)
+  window.__shifts.push({value: entry.value, moved: entry.sources.map((s) => s.node ? s.node.nodeName + '#' + s.node.id : '?')}); })
+  .observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("path", ["/cases", "/cases/{case}", "/cases/{case}/budget", "/deadlines"])
+def test_a_first_visit_offers_no_update_and_nothing_moves_while_the_app_starts(browser, site, path):
+    """The service worker installs, the caseload is copied, the status line fills in: the page
+    stays where it is (no layout shift) and no "new version" banner appears for the first version."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="de-DE")
+    context.add_cookies([site.session_cookie("worker")])
+    context.add_init_script(SHIFTS)
+    page = context.new_page()
+    page.goto(site.url + path.format(**site.ids))
+    page.evaluate(weight.SHELL_READY)
+    page.wait_for_function("() => document.querySelector('[data-sync-status]').textContent.includes('offline')",
+                           timeout=20000)
+    assert page.locator("[data-update-banner]").is_hidden()
+    shifts = page.evaluate("window.__shifts")
+    context.close()
+    assert sum(shift["value"] for shift in shifts) < 0.01, shifts

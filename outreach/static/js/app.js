@@ -34,5 +34,50 @@ if (person) {
 // correct, as a full page reload with the message would have (screen readers read its message).
 document.addEventListener("htmx:afterSettle", () => {
   const field = document.querySelector('section [aria-invalid="true"]');
-  if (field) field.focus();
+  if (field) {
+    unfold(field);
+    field.focus();
+  }
 });
+
+// Folding parts of long pages (<details data-fold>): what the person opens or shuts is remembered
+// on this device in a cookie the server reads (outreach/folds.py), so the page comes back as it
+// was left, without a jump. A jump link or an address with #part opens the part it leads to.
+const FOLDS = "outreach_folds";
+
+function foldState() {
+  const raw = (document.cookie.split("; ").find((c) => c.startsWith(`${FOLDS}=`)) || "").slice(FOLDS.length + 1);
+  const [owner, ...entries] = raw.split(".");
+  const mine = person && owner === person.content;
+  return new Map(mine ? entries.filter((e) => /^[+-][a-z][a-z0-9-]*$/.test(e)).map((e) => [e.slice(1), e[0]]) : []);
+}
+
+function rememberFold(name, open) {
+  if (!person) return;
+  const state = foldState();
+  state.set(name, open ? "+" : "-");
+  const value = [person.content, ...[...state].map(([n, sign]) => sign + n)].join(".");
+  // Only [A-Za-z0-9_-] ids, names and ".+-": safe in a cookie as they are (the server reads it raw).
+  document.cookie = `${FOLDS}=${value}; path=/; max-age=31536000; samesite=strict`;
+}
+
+function unfold(element) {
+  for (let node = element; node; node = node.parentElement) if (node.tagName === "DETAILS") node.open = true;
+}
+
+document.addEventListener("toggle", (event) => {
+  const fold = event.target;
+  if (fold.dataset && fold.dataset.fold) rememberFold(fold.dataset.fold, fold.open);
+}, true); // toggle does not bubble
+
+function openTarget(hash) {
+  const target = hash && hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
+  if (target) unfold(target);
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest('a[href^="#"]');
+  if (link) openTarget(link.getAttribute("href"));
+});
+window.addEventListener("hashchange", () => openTarget(window.location.hash));
+openTarget(window.location.hash);

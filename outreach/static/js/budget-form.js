@@ -255,7 +255,11 @@ async function save() {
   if (state.invalid) {
     message.textContent = texts.fix_before_save;
     const first = form.querySelector('[aria-invalid="true"]');
-    if (first) first.focus();
+    if (first) {
+      const fold = first.closest("details");
+      if (fold) fold.open = true; // a folded part opens to show what to correct
+      first.focus();
+    }
     return;
   }
   const person = currentPerson();

@@ -92,7 +92,8 @@ async function signOut(form) {
 
 function offerUpdate(registration) {
   const banner = document.querySelector("[data-update-banner]");
-  if (!banner || !registration.waiting) return;
+  // The very first worker passes through "installed" on its way to active: that is no update.
+  if (!banner || !registration.waiting || !navigator.serviceWorker.controller) return;
   banner.hidden = false;
   banner.querySelector("button").addEventListener("click", () => {
     registration.waiting.postMessage({ type: "SKIP_WAITING" });
@@ -140,11 +141,16 @@ export async function start() {
   }
   // A new version took over (the person chose "Update now"): reload to run it. The very first
   // worker taking control of a page (clients.claim) is not a new version: no reload, so the first
-  // sign-in does not load its page twice (and a navigation just started is not cut off).
+  // sign-in does not load its page twice (and a navigation just started is not cut off); the copy
+  // of the caseload starts at once instead of on the next page.
   const hadController = Boolean(navigator.serviceWorker.controller);
   let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (hadController && !reloading) {
+    if (!hadController) {
+      refreshCaseload(false);
+      return;
+    }
+    if (!reloading) {
       reloading = true;
       window.location.reload();
     }
