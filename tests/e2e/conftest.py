@@ -53,6 +53,17 @@ def browser_context_args(browser_context_args):
     }
 
 
+def wait_until(page, predicate: str, timeout: float = 15000) -> None:
+    """Wait until an async predicate (JavaScript source of a function) is true in the page.
+
+    Playwright's wait_for_function does not await a promise: an async predicate returns a Promise,
+    which is truthy, so it would return at once. This polls and awaits each answer."""
+    script = f"""async (timeout) => {{ const predicate = {predicate}; const end = Date.now() + timeout;
+        while (Date.now() < end) {{ if (await predicate()) return true; await new Promise((r) => setTimeout(r, 50)); }}
+        return false; }}"""
+    assert page.evaluate(script, timeout), f"not true within {timeout:.0f} ms: {predicate}"
+
+
 def static_url(app, name: str) -> str:
     """A static file's address as pages use it (content-hashed, what the service worker holds)."""
     return "/static/" + app.extensions["outreach_assets"].url_name(name)

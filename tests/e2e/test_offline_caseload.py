@@ -13,6 +13,7 @@ from outreach.auth.people import create_team
 from outreach.cases import store
 from outreach.clock import berlin_today
 from outreach.db import get_db
+from tests.e2e.conftest import wait_until
 from tests.e2e.test_visit_notes_offline import save, wait_for_control
 from tests.support.people import make_person
 
@@ -197,7 +198,7 @@ def test_revoked_device_loses_its_pages_then_sends_once_and_is_wiped(centre, sig
     page.context.set_offline(False)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
     expect(page.locator("[data-sync-status]")).to_contain_text("Dieses Gerät wurde gesperrt", timeout=15000)
-    page.wait_for_function("async () => (await caches.keys()).every(n => !n.startsWith('outreach-data-'))")
+    wait_until(page, "async () => (await caches.keys()).every(n => !n.startsWith('outreach-data-'))")
     assert f"outreach-outbox-{jana.id}" in databases(page)
     # The worker signs in on it: the waiting note arrives once, then everything is wiped.
     page.goto(server.url + "/signin")
@@ -208,7 +209,7 @@ def test_revoked_device_loses_its_pages_then_sends_once_and_is_wiped(centre, sig
         db = get_db()
         assert db.execute("SELECT count(*) FROM note_revision").fetchone()[0] == 1
         assert devices.get(db, device_id)["wiped_at"]
-    page.wait_for_function("async () => !(await indexedDB.databases()).some(d => d.name.startsWith('outreach-'))")
+    wait_until(page, "async () => !(await indexedDB.databases()).some(d => d.name.startsWith('outreach-'))")
     assert data_caches(page) == []
     # And the device stays refused.
     page.goto(server.url + "/signin")
@@ -236,10 +237,11 @@ def test_a_new_version_waits_asks_and_then_sends_what_waited(centre, signed_in_p
     expect(banner).to_contain_text("Eine neue Version der App ist bereit.")
     expect(page.locator(".pending-item")).to_have_count(1)
     faults.unavailable = 0
-    banner.get_by_role("button", name="Jetzt aktualisieren").tap()
-    page.wait_for_function("""async () => new Promise(r => { const c = new MessageChannel();
+    with page.expect_navigation():  # the new version takes over and the page reloads to run it
+        banner.get_by_role("button", name="Jetzt aktualisieren").tap()
+    wait_until(page, """async () => new Promise(r => { const c = new MessageChannel();
         c.port1.onmessage = e => r(e.data === 'version-2-test');
-        navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [c.port2]); })""", timeout=15000)
+        navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [c.port2]); })""")
     expect(page.locator("[data-pending-list][data-rendered]").first).to_be_attached(timeout=10000)
     expect(page.locator(".pending-item")).to_have_count(0, timeout=20000)
     with server.app.app_context():
@@ -275,5 +277,4 @@ def test_a_revoked_phone_with_nobody_signed_in_drops_its_case_pages(centre, sign
     with server.app.app_context():
         devices.revoke(get_db(), device_id, by=jana.id)  # ends the session too
     page.goto(server.url + "/signin")  # someone picks up the phone: nobody is signed in
-    page.wait_for_function("async () => (await caches.keys()).every(n => !n.startsWith('outreach-data-'))",
-                           timeout=15000)
+    wait_until(page, "async () => (await caches.keys()).every(n => !n.startsWith('outreach-data-'))")

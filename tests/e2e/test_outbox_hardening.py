@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from outreach.db import get_db
+from tests.e2e.conftest import wait_until
 from tests.e2e.test_visit_notes_offline import (  # noqa: F401  (field is a fixture)
     expect_all_sent,
     field,
@@ -86,7 +87,7 @@ def test_pages_opened_during_a_slow_first_copy_join_it_instead_of_starting_more(
     expect(page.locator("[data-sync-status]")).to_contain_text("Seiten offline verfügbar", timeout=20000)
     # A phone whose copy is gone (as on the first sign-in), on a slow line: each case page takes 1.5 s.
     page.evaluate("() => navigator.serviceWorker.controller.postMessage({ type: 'FORGET' })")
-    page.wait_for_function("async () => (await caches.keys()).every((name) => !name.startsWith('outreach-data-'))")
+    wait_until(page, "async () => (await caches.keys()).every((name) => !name.startsWith('outreach-data-'))")
     faults.slow_case_pages = 1.5
     before = copies(server)
     for path in ("/", "/deadlines", "/cases", "/"):  # a worker tapping around while the copy runs

@@ -66,7 +66,7 @@ def phone(browser, site, role, viewport=PHONE):
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "anonymous")
 def test_every_page_passes_axe_and_fits_a_phone_for_each_role_that_may_open_it(browser, site, role):
     assert AXE.exists(), install_hint()
-    problems = []
+    problems, checked = [], set()
     pages = site.pages(role)
     context = phone(browser, site, role)
     page = context.new_page()
@@ -74,6 +74,7 @@ def test_every_page_passes_axe_and_fits_a_phone_for_each_role_that_may_open_it(b
         page.goto(site.url + url, wait_until="load")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        checked |= {rule["id"] for key in ("passes", "violations", "incomplete") for rule in result[key]}
         for violation in result["violations"]:
             targets = [node["target"] for node in violation["nodes"][:3]]
             problems.append(f"{endpoint} {url}: axe {violation['id']} ({violation['impact']}) {targets}")
@@ -87,6 +88,7 @@ def test_every_page_passes_axe_and_fits_a_phone_for_each_role_that_may_open_it(b
         if fit["scroll"] > fit["width"] or fit["wide"]:
             problems.append(f"{endpoint} {url}: wider than 320 px (200 % zoom): {fit}")
     context.close()
+    assert {"target-size", "color-contrast"} <= checked  # WCAG 2.5.8 and friends really ran
     assert pages and problems == [], "\n".join(problems)
 
 
@@ -102,12 +104,27 @@ def test_htmx_is_loaded_exactly_on_the_pages_that_use_it(site, role):
         assert bool(HTMX.search(html)) == bool(HX_ATTRIBUTE.search(html)), endpoint
 
 
-def test_page_weight_stays_within_its_budgets(browser, site):
+# Scripts that only some pages need, and the pages that need them.
+ONLY_ON = {
+    "/static/vendor/signature_pad-5.1.4.js": {"consent.new_consent"},
+    "/static/js/budget-form.js": {"budgets.budget_form"},
+    "/static/js/budget-rules.js": {"budgets.budget_form"},
+    "/static/js/budget-charts.js": {"budgets.budget_form"},
+    "/static/js/money.js": {"budgets.budget_form"},
+    "/static/js/passkey.js": {"auth.sign_in", "auth.invitation", "auth.own_passkeys", "approvals.review"},
+    "/static/vendor/htmx-2.0.11.min.js": {"cases.case_page", "cases.caseload"},
+}
+
+
+def test_page_weight_stays_within_its_budgets_and_each_page_loads_only_its_javascript(browser, site):
     """The budgets of tests/quality/weight.py (first visit, warm pages, JavaScript, first HTML)."""
     figures = weight.measure(browser, site)
     assert len(figures["pages"]) == len(demo.PAGES) - len(set(demo.PAGES) - set().union(
         *(site.pages(role) for role in weight.ROLES)))
     assert weight.over_budget(figures) == [], json.dumps(weight.summary(figures))
+    for script, pages in ONLY_ON.items():
+        loading = {endpoint for endpoint, page in figures["pages"].items() if script in page["script_names"]}
+        assert loading == pages & set(figures["pages"]), script
 
 
 SHIFTS = """window.__shifts = [];

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 from playwright.sync_api import Page, expect
+
+from outreach.assets import Assets
+from tests.e2e.conftest import static_url
 
 
 def wait_for_service_worker_control(page: Page) -> None:
@@ -98,3 +102,31 @@ def test_offline_reload_shows_the_apps_offline_page(page: Page, live_server):
     page.context.set_offline(False)
     page.reload()
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Keine Verbindung")
+
+
+def test_an_update_fetches_only_the_static_files_that_changed(page: Page, live_app_factory, tmp_path):
+    """Content-hashed names: a new release in which only the style sheet changed makes the new
+    service worker fetch that one file; every other file comes from the old shell."""
+    server = live_app_factory()
+    page.goto(server.url + "/")
+    wait_for_service_worker_control(page)
+    static = tmp_path / "static"
+    shutil.copytree(server.app.static_folder, static)
+    with (static / "css" / "app.css").open("a") as css:
+        css.write("\n/* release 2 */\n")
+    server.app.extensions["outreach_assets"] = Assets(static)
+    server.app.extensions.pop("outreach_shell", None)  # the shell's version follows the new names
+    fetched = []
+    serve = server.app.wsgi_app
+
+    def recording(environ, start_response):
+        fetched.append(environ["PATH_INFO"])
+        return serve(environ, start_response)
+
+    server.app.wsgi_app = recording
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+    page.evaluate("""async () => { const registration = await navigator.serviceWorker.getRegistration();
+        while (!registration.waiting) await new Promise((resolve) => setTimeout(resolve, 50)); }""")
+    statics = [path for path in fetched if path.startswith("/static/")]
+    assert statics == [static_url(server.app, "css/app.css")], fetched
+    assert "/sw.js" in fetched and len(fetched) < 10

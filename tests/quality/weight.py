@@ -32,6 +32,7 @@ ENTRIES = """() => {
     html_transfer: navigation.transferSize, html_body: navigation.encodedBodySize,
     transfer: navigation.transferSize + resources.reduce((sum, entry) => sum + entry.transferSize, 0),
     js: scripts.reduce((sum, entry) => sum + entry.encodedBodySize, 0), scripts: scripts.length,
+    script_names: scripts.map((entry) => new URL(entry.name).pathname.replace(/\.[0-9a-f]{10}\.js$/, '.js')),
     takes_input: Boolean(document.querySelector(
       'main input:not([type=hidden]), main textarea, main select, main [contenteditable], main canvas')),
   };
@@ -80,7 +81,8 @@ def pages_of(browser, site, role: str) -> dict:
         settle(page)
         warm = page.evaluate(ENTRIES)
         results[endpoint] = {"url": url, "first_html": cold["html_transfer"], "js": cold["js"],
-                             "scripts": cold["scripts"], "takes_input": cold["takes_input"],
+                             "scripts": cold["scripts"], "script_names": sorted(set(cold["script_names"])),
+                             "takes_input": cold["takes_input"],
                              "warm_page": warm["transfer"]}
     context.close()
     return results
