@@ -100,12 +100,18 @@ class Site:
     server: object
     ids: dict = field(default_factory=dict)
     person_ids: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
 
     def page_urls(self) -> dict[str, str]:
         return {endpoint: path.format(**self.ids) for endpoint, path in PAGES.items()}
 
     def client(self, role: str | None):
-        """A Flask test client signed in as the role's demo person (None: nobody signed in)."""
+        """A Flask test client signed in as the role's demo person (None: nobody signed in), one per role."""
+        if role not in self.clients:
+            self.clients[role] = self._sign_in(role)
+        return self.clients[role]
+
+    def _sign_in(self, role: str | None):
         client = self.app.test_client()
         if role:
             token = _token(client.get("/signin").get_data(as_text=True))
@@ -143,8 +149,9 @@ def start(folder: Path | None = None) -> Site:
     folder = folder or Path(tempfile.mkdtemp())
     path = str(folder / "demo.sqlite3")
     create_demo_database(path)
-    app = create_app(demo=True, settings={"DATABASE": path, "EVIDENCE_KEY": "d" * 40, "SECRET_KEY": "s" * 40,
-                                          "RATELIMIT_ENABLED": False})
+    # Rate limits stay on: flask-limiter's switch is process-wide (it would turn them off for the
+    # other tests' apps too); signed-in clients are made once per role instead.
+    app = create_app(demo=True, settings={"DATABASE": path, "EVIDENCE_KEY": "d" * 40, "SECRET_KEY": "s" * 40})
     server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="outreach-quality")
     url = f"http://localhost:{server.effective_port}"
     app.config["PUBLIC_ORIGIN"] = url
