@@ -92,7 +92,7 @@ def test_every_page_passes_axe_and_fits_a_phone_for_each_role_that_may_open_it(b
     assert pages and problems == [], "\n".join(problems)
 
 
-HTMX = re.compile(r'<script src="/static/vendor/htmx-[^"]+" defer></script>')
+HTMX = re.compile(r'<meta name="outreach-htmx" content="/static/vendor/htmx-[^"]+">')
 HX_ATTRIBUTE = re.compile(r"\shx-(get|post|put|patch|delete)=")
 
 

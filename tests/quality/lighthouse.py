@@ -39,8 +39,11 @@ def audit(site, path: str, role: str | None) -> dict:
                    f"--chrome-flags={flags}", "--locale=de", "--max-wait-for-load=30000"]
         if headers:
             command.append(f"--extra-headers={json.dumps(headers)}")
-        done = subprocess.run(command, capture_output=True, text=True, timeout=240,
-                              env={**os.environ, "CHROME_PATH": CHROMIUM})
+        for _attempt in range(3):  # Lighthouse's own trace recording fails now and then (NO_NAVSTART): again
+            done = subprocess.run(command, capture_output=True, text=True, timeout=240,
+                                  env={**os.environ, "CHROME_PATH": CHROMIUM})
+            if done.returncode == 0 or "NO_NAVSTART" not in done.stderr and "NO_FCP" not in done.stderr:
+                break
     if done.returncode != 0:
         raise RuntimeError(f"lighthouse failed ({done.returncode}): {done.stderr[-2000:]}")
     report = json.loads(done.stdout)

@@ -24,7 +24,7 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "i
          "locale": "de-DE", "timezone_id": "Europe/Berlin"}
 ROLES = ("worker", "supervisor", "admin", "partner")
 
-ENTRIES = """() => {
+ENTRIES = r"""() => {
   const navigation = performance.getEntriesByType('navigation')[0];
   const resources = performance.getEntriesByType('resource');
   const scripts = resources.filter((entry) => new URL(entry.name).pathname.endsWith('.js'));

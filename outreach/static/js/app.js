@@ -14,7 +14,35 @@ async function registerServiceWorker() {
   }
 }
 
-registerServiceWorker();
+// The first picture comes first: the worker, the device check and the sync start once the page has
+// painted (after the next frame, or after 200 ms in a tab that is not drawn).
+function afterFirstPaint(start) {
+  let started = false;
+  const once = () => {
+    if (!started) {
+      started = true;
+      start();
+    }
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 200);
+}
+
+afterFirstPaint(registerServiceWorker);
+
+// htmx, on the pages that use it, once the page has painted: it only improves forms that already
+// work without it (a section's answer swapped in place instead of a new page), so it never holds
+// up the first picture on a slow phone.
+const htmxSource = document.querySelector('meta[name="outreach-htmx"]');
+if (htmxSource) {
+  const loadHtmx = () => {
+    const script = document.createElement("script");
+    script.src = htmxSource.content;
+    document.head.append(script);
+  };
+  if (document.readyState === "complete") loadHtmx();
+  else window.addEventListener("load", loadHtmx, { once: true });
+}
 
 // Every page: is this device still allowed? (A lost phone is cleared even with nobody signed in.)
 navigator.serviceWorker && navigator.serviceWorker.ready.then(() => import("/static/js/offline.js")).then((offline) => offline.checkDevice());
@@ -22,12 +50,14 @@ navigator.serviceWorker && navigator.serviceWorker.ready.then(() => import("/sta
 // Signed in: remember whose outbox this device shows offline, and keep sending it.
 const person = document.querySelector('meta[name="outreach-person"]');
 if (person) {
-  import("/static/js/device.js").then((device) => device.rememberCurrentPerson(person.content));
-  import("/static/js/sync.js").then((sync) => sync.start());
-  // Only the JavaScript a page uses: the status line and the in-page outbox lists where they are.
-  if (document.querySelector("[data-sync-status]")) import("/static/js/sync-status.js");
-  if (document.querySelector("[data-pending-list]")) import("/static/js/pending.js");
-  import("/static/js/offline.js").then((offline) => offline.start());
+  afterFirstPaint(() => {
+    import("/static/js/device.js").then((device) => device.rememberCurrentPerson(person.content));
+    import("/static/js/sync.js").then((sync) => sync.start());
+    // Only the JavaScript a page uses: the status line and the in-page outbox lists where they are.
+    if (document.querySelector("[data-sync-status]")) import("/static/js/sync-status.js");
+    if (document.querySelector("[data-pending-list]")) import("/static/js/pending.js");
+    import("/static/js/offline.js").then((offline) => offline.start());
+  });
 }
 
 // A form refused in place (htmx swapped its section): take the person to the first field to
