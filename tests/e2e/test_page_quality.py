@@ -63,6 +63,7 @@ def phone(browser, site, role, viewport=PHONE):
     return context
 
 
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "anonymous")
 def test_every_page_passes_axe_and_fits_a_phone_for_each_role_that_may_open_it(browser, site, role):
     assert AXE.exists(), install_hint()
@@ -116,6 +117,7 @@ ONLY_ON = {
 }
 
 
+@pytest.mark.timeout(600)
 def test_page_weight_stays_within_its_budgets_and_each_page_loads_only_its_javascript(browser, site):
     """The budgets of tests/quality/weight.py (first visit, warm pages, JavaScript, first HTML)."""
     expected = set().union(*(site.pages(role) for role in weight.ROLES))

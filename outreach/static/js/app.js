@@ -88,7 +88,8 @@ function rememberFold(name, open) {
   state.set(name, open ? "+" : "-");
   const value = [person.content, ...[...state].map(([n, sign]) => sign + n)].join(".");
   // Only [A-Za-z0-9_-] ids, names and ".+-": safe in a cookie as they are (the server reads it raw).
-  document.cookie = `${FOLDS}=${value}; path=/; max-age=31536000; samesite=strict`;
+  const secure = window.location.protocol === "https:" ? "; secure" : "";
+  document.cookie = `${FOLDS}=${value}; path=/; max-age=31536000; samesite=strict${secure}`;
 }
 
 function unfold(element) {
