@@ -40,9 +40,6 @@ def traced_connect(path, busy_timeout_ms=5000):
     return db
 
 
-database.connect = traced_connect
-
-
 def signed_in(app, email: str) -> Browser:
     with app.app_context():
         person_id = get_db().execute("SELECT id FROM person WHERE email = ?", [email]).fetchone()[0]
@@ -74,7 +71,21 @@ def main() -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--runs", type=int, default=20)
     arguments = parser.parse_args()
-    app = app_for(arguments.path)
+    print(json.dumps(measure(arguments.path, arguments.runs), indent=1))
+
+
+def measure(path: Path, runs: int) -> dict:
+    """Only while measuring, the app's connections report their statements."""
+    database.connect = traced_connect
+    try:
+        return _measure(path, runs)
+    finally:
+        database.connect = _connect
+        STATEMENTS.clear()
+
+
+def _measure(path: Path, runs: int) -> dict:
+    app = app_for(path)
     worker, supervisor, admin = (signed_in(app, email) for email in
                                  ("w0-0@big.example", "sup0@big.example", "admin@big.example"))
     with app.app_context():
@@ -104,8 +115,8 @@ def main() -> None:
     results = {}
     for who, browser, method, url in pages:
         key = f"{who} {method} {re.sub(r'/[A-Za-z0-9_-]{16}(?=/|$)', '/<id>', url)}"
-        results[key] = timed(browser, method, url, arguments.runs, {"q": "Nowak"} if method == "POST" else None)
-    print(json.dumps({"runs": arguments.runs, "worker_cases": cases_of_worker, "pages": results}, indent=1))
+        results[key] = timed(browser, method, url, runs, {"q": "Nowak"} if method == "POST" else None)
+    return {"runs": runs, "worker_cases": cases_of_worker, "pages": results}
 
 
 if __name__ == "__main__":
