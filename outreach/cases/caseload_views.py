@@ -20,10 +20,9 @@ def caseload_views(db, today) -> list[store.CaseView]:
     state = current_app.config["HOLIDAY_STATE"]
     cases = store.visible_cases(db, current_user.actor)
     names = store.household_names(db, [c["id"] for c in cases])
-    views = []
     for case in cases:
         case["household_name"] = names.get(case["id"], "")
-        views.append(store.case_view(db, case, today, state))
+    views = store.case_views(db, cases, today, state)
     return sorted(views, key=lambda v: urgency_key(v.deadlines, v.case["stage"], v.dates_conflict))
 
 

@@ -203,15 +203,47 @@ def domain_attempts(rows: list[dict]) -> list[ContactAttempt]:
 
 
 def case_view(db, case: dict, today: date, state: str) -> CaseView:
-    months = ledger(db, case["id"])
+    return _view(case, ledger(db, case["id"]), key_dates(db, case["id"]), attempts(db, case["id"]), today, state)
+
+
+# The lists (caseload, deadline board, search) read the facts of all their cases in three queries,
+# not three per case: a supervisor's team of 1,000 cases cost 9,000 statements (docs/benchmarks.md).
+BATCH = 500  # ids per IN (…) list, well below SQLite's limit of bound parameters
+
+
+def _by_case(db, sql: str, case_ids: list[str]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {case_id: [] for case_id in case_ids}
+    for start in range(0, len(case_ids), BATCH):
+        chunk = case_ids[start:start + BATCH]
+        for row in _rows(db, sql.format(marks=",".join("?" * len(chunk))), chunk):
+            grouped[row["case_id"]].append(row)
+    return grouped
+
+
+def case_views(db, cases: list[dict], today: date, state: str) -> list[CaseView]:
+    """The views of many cases, the same as case_view gives one by one."""
+    ids = [case["id"] for case in cases]
+    months = _by_case(db, "SELECT * FROM arrears_month WHERE case_id IN ({marks}) ORDER BY year, month", ids)
+    for rows in months.values():
+        for row in rows:
+            row["open_cents"] = max(row["due_cents"] - row["paid_cents"], 0)
+    dates = _by_case(db, """SELECT k.*, m.name AS member_name FROM key_date k
+                            LEFT JOIN household_member m ON m.id = k.member_id
+                            WHERE k.case_id IN ({marks}) ORDER BY k.on_date, k.kind""", ids)
+    tried = _by_case(db, "SELECT * FROM contact_attempt WHERE case_id IN ({marks}) ORDER BY on_date", ids)
+    return [_view(case, months[case["id"]], dates[case["id"]], tried[case["id"]], today, state) for case in cases]
+
+
+def _view(case: dict, months: list[dict], key_date_rows: list[dict], attempt_rows: list[dict], today: date,
+          state: str) -> CaseView:
     rent = gross_monthly_rent_cents(case["base_rent_cents"], case["service_charge_cents"], case["heating_cents"])
     tenancy_start = date.fromisoformat(case["tenancy_start"]) if case["tenancy_start"] else None
-    recorded = domain_key_dates(key_dates(db, case["id"]))
+    recorded = domain_key_dates(key_date_rows)
     deadlines, dates_conflict = [], False
     if case["status"] == "open":
         try:
             deadlines = case_deadlines(date.fromisoformat(case["report_received_on"]), recorded,
-                                       domain_attempts(attempts(db, case["id"])), tenancy_start, today, state)
+                                       domain_attempts(attempt_rows), tenancy_start, today, state)
         except ValueError:  # recorded dates contradict each other: say so instead of guessing
             dates_conflict = True
     threshold = None

@@ -1,0 +1,78 @@
+"""The lists (caseload, deadline board, search) read their cases' facts in a fixed number of
+queries: the statements a page runs do not grow with the cases on it, and the views are exactly
+those the case page computes one by one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from outreach import db as database
+from outreach.auth.people import create_person, create_team
+from outreach.cases import store
+from outreach.clock import berlin_today
+from outreach.db import get_db
+from tests.web.test_cases import form
+
+
+def add_cases(app, worker_id, team, start, count):
+    today = berlin_today()
+    with app.app_context():
+        db = get_db()
+        for n in range(start, start + count):
+            case = store.create_case(db, stage="eviction_suit", source="court_notice", street=f"Weg {n}",
+                                     postcode="01968", city="Senftenberg", report_received_on=today - timedelta(days=n),
+                                     worker_id=worker_id, team_id=team, by=None, today=today,
+                                     members=[{"name": f"Mieterin {n}", "birth_year": 1970, "relation": "",
+                                               "lease_party": True}])
+            member = store.members(db, case["id"])[0]["id"]
+            if n % 2:
+                store.add_key_date(db, case["id"], "suit_served", today - timedelta(days=n % 40), None, member_id=member)
+            if n % 3:
+                store.add_attempt(db, case["id"], "call", today - timedelta(days=n % 5), None)
+            if n % 4 == 0:
+                store.set_tenancy(db, case["id"], tenancy_start=None, base_rent_cents=50_000, service_charge_cents=8_000,
+                                  heating_cents=5_000)
+                for back in range(1 + n % 3):
+                    store.set_ledger_month(db, case["id"], 2026, 1 + back, 63_000, 0)
+            if n == 7:  # contradicting dates: the view says so
+                store.add_key_date(db, case["id"], "judgment", today - timedelta(days=400), None, member_id=member)
+
+
+def test_many_views_at_once_are_the_views_one_by_one(app, centre):
+    add_cases(app, centre.worker.person.id, centre.north, 0, 24)
+    with app.app_context():
+        db = get_db()
+        cases = store.visible_cases(db, type("Actor", (), {"has": lambda self, r: r == "worker",
+                                                             "id": centre.worker.person.id, "team_id": None})())
+        together = store.case_views(db, cases, berlin_today(), "BB")
+        alone = [store.case_view(db, case, berlin_today(), "BB") for case in cases]
+    assert len(together) == 24 and together == alone
+
+
+def statements_for(app, browser, method, url, monkeypatch) -> int:
+    captured: list[str] = []
+    original = database.connect
+
+    def traced(path, busy_timeout_ms=5000):
+        db = original(path, busy_timeout_ms)
+        db.conn.set_trace_callback(captured.append)
+        return db
+
+    monkeypatch.setattr(database, "connect", traced)
+    if method == "GET":
+        assert browser.client.get(url).status_code == 200
+    else:
+        assert browser.client.post(url, data=form(browser, q="Mieterin")).status_code == 200
+    monkeypatch.undo()
+    return len(captured)
+
+
+def test_the_lists_run_the_same_number_of_statements_for_10_and_60_cases(app, centre, monkeypatch):
+    supervisor = centre.supervisor
+    add_cases(app, centre.worker.person.id, centre.north, 0, 10)
+    few = {page: statements_for(app, supervisor, method, page, monkeypatch)
+           for method, page in (("GET", "/cases"), ("GET", "/deadlines"), ("POST", "/cases/search"))}
+    add_cases(app, centre.worker.person.id, centre.north, 10, 50)
+    many = {page: statements_for(app, supervisor, method, page, monkeypatch)
+            for method, page in (("GET", "/cases"), ("GET", "/deadlines"), ("POST", "/cases/search"))}
+    assert many == few, (few, many)
