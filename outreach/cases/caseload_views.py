@@ -11,9 +11,21 @@ from ..clock import berlin_today
 from ..db import get_db
 from ..domain.cases import name_key, urgency_key
 from ..domain.permissions import may_see_caseload
+from ..forms import whole_number
 from . import bp, store
 
 MAX_QUERY = 100
+# What a phone shows at once: a worker's whole caseload (about 100 cases) fits on one page, which is
+# also the page the device keeps offline; a supervisor's team of 1,000 is paged.
+PAGE_SIZE = 100
+
+
+def one_page(views: list, page: int) -> dict:
+    pages = max(1, -(-len(views) // PAGE_SIZE))
+    page = min(page, pages)
+    start = (page - 1) * PAGE_SIZE
+    return {"views": views[start:start + PAGE_SIZE], "total": len(views), "page": page, "pages": pages,
+            "first": start + 1}
 
 
 def caseload_views(db, today) -> list[store.CaseView]:
@@ -44,7 +56,8 @@ def caseload():
         """SELECT n.id, c.number, (SELECT comment FROM note_return t WHERE t.note_id = n.id ORDER BY t.id DESC LIMIT 1)
                   AS comment FROM visit_note n JOIN household_case c ON c.id = n.case_id
            WHERE n.author_id = ? AND n.status = 'returned' ORDER BY n.updated_at""", [current_user.id]))
-    return render_template("cases/caseload.html", views=views, today=today, query="", returned=returned)
+    page = whole_number(request.args.get("page", "1"), maximum=100_000) or 1
+    return render_template("cases/caseload.html", today=today, query="", returned=returned, **one_page(views, page))
 
 
 @bp.post("/cases/search")
@@ -55,7 +68,7 @@ def search():
     views = [v for v in caseload_views(db, today) if not query.strip() or matches(v, query)]
     audit.log("caseload.search", details={"results": len(views)})  # never the search words
     template = "cases/_case_list.html" if request.headers.get("HX-Request") else "cases/caseload.html"
-    return render_template(template, views=views, today=today, query=query)
+    return render_template(template, today=today, query=query, **one_page(views, 1))
 
 
 @bp.get("/deadlines")

@@ -76,3 +76,30 @@ def test_the_lists_run_the_same_number_of_statements_for_10_and_60_cases(app, ce
     many = {page: statements_for(app, supervisor, method, page, monkeypatch)
             for method, page in (("GET", "/cases"), ("GET", "/deadlines"), ("POST", "/cases/search"))}
     assert many == few, (few, many)
+
+
+def case_links(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'class="case-link" href="/cases/([^"]+)"', html)
+
+
+def test_a_long_caseload_is_paged_most_urgent_first_and_search_is_cut_to_a_page(app, centre, monkeypatch):
+    from outreach.cases import caseload_views
+
+    monkeypatch.setattr(caseload_views, "PAGE_SIZE", 5)
+    add_cases(app, centre.worker.person.id, centre.north, 0, 12)
+    supervisor = centre.supervisor
+    first = supervisor.client.get("/cases").get_data(as_text=True)
+    assert len(case_links(first)) == 5 and "Fälle 1–5 von 12" in first
+    assert 'href="/cases?page=2"' in first and "Seite 1 von 3" in first
+    second = supervisor.client.get("/cases?page=2").get_data(as_text=True)
+    third = supervisor.client.get("/cases?page=3").get_data(as_text=True)
+    assert len(case_links(third)) == 2 and 'href="/cases?page=2"' in third
+    everything = case_links(first) + case_links(second) + case_links(third)
+    assert len(set(everything)) == 12
+    for odd in ("99", "0", "-1", "x", "1e9", "²"):  # past the end or nonsense: a page, never an error
+        response = supervisor.client.get(f"/cases?page={odd}")
+        assert response.status_code == 200 and case_links(response.get_data(as_text=True))
+    found = supervisor.client.post("/cases/search", data=form(supervisor, q="Mieterin")).get_data(as_text=True)
+    assert len(case_links(found)) == 5 and "Suche genauer eingrenzen" in found
