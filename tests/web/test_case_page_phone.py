@@ -106,7 +106,7 @@ def test_sections_start_as_registered_and_follow_what_this_person_left(centre, c
     assert not chosen["deadlines"] and chosen["timeline"] and chosen["visits"] == default["visits"]
 
 
-@pytest.mark.parametrize("value", ["someone-else.-deadlines.+timeline", "", "garbage", ".", "x" * 4090,
+@pytest.mark.parametrize("value", ["someone-else.-deadlines.+timeline", "", "garbage", ".", "x" * 4000,
                                    "{person}.-DEADLINES.+time line.+<b>.-deadlines\x00"])
 def test_another_persons_or_a_malformed_fold_cookie_changes_nothing(centre, case_id, value):
     default = folds(html_of(centre.worker, case_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from outreach.domain.calendar import (
     DEFAULT_STATE,
@@ -39,6 +40,8 @@ def gross_monthly_rent_cents(base_cents: int, service_charge_cents: int, heating
     return base_cents + service_charge_cents + heating_cents
 
 
+# Both are asked for the same months again and again (twelve per case on every list): remembered.
+@lru_cache(maxsize=4096)
 def rent_due_date(year: int, month: int, state: str = DEFAULT_STATE) -> date:
     """Last day to pay the month's rent: the 3rd working day (§ 556b(1) BGB).
 
@@ -48,6 +51,7 @@ def rent_due_date(year: int, month: int, state: str = DEFAULT_STATE) -> date:
     return nth_day_of_month(year, month, 3, lambda day: is_working_day(day, state))
 
 
+@lru_cache(maxsize=4096)
 def notice_arrival_deadline(year: int, month: int, state: str = DEFAULT_STATE) -> date:
     """Last day a notice must arrive to count for ``month`` (§ 573c(1) S. 1 BGB).
 
