@@ -52,13 +52,20 @@ def get(db, referral_id: str) -> dict | None:
 
 
 def queue(db) -> list[dict]:
-    rows = list(db.query("""SELECT r.id, r.tenant_name, r.street, r.postcode, r.city, r.stage, r.submitted_at,
-                                   o.name AS organisation_name
-                            FROM referral r JOIN organisation o ON o.id = r.organisation_id
-                            WHERE r.status = 'received' ORDER BY r.submitted_at"""))
-    for row in rows:
-        row["duplicates"] = len(likely_duplicates(db, row))
-    return rows
+    """The waiting referrals, oldest first, each with the number of its likely duplicates: counted
+    in the same statement through the stored keys (as likely_duplicates finds them), not by two
+    queries per referral (500 waiting cost 3,021 statements)."""
+    return list(db.query(
+        """SELECT r.id, r.tenant_name, r.street, r.postcode, r.city, r.stage, r.submitted_at,
+                  o.name AS organisation_name,
+                  (SELECT count(*) FROM household_case c
+                   WHERE c.status = 'open' AND (c.address_key = r.address_key OR c.id IN (
+                       SELECT m.case_id FROM household_member m WHERE m.name_key = r.name_key AND m.position = 0)))
+                  + (SELECT count(*) FROM referral other
+                     WHERE other.status = 'received' AND other.id != r.id
+                       AND (other.address_key = r.address_key OR other.name_key = r.name_key)) AS duplicates
+           FROM referral r JOIN organisation o ON o.id = r.organisation_id
+           WHERE r.status = 'received' ORDER BY r.submitted_at"""))
 
 
 def likely_duplicates(db, referral: dict) -> list[dict]:

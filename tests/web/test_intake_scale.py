@@ -47,3 +47,45 @@ def test_the_cost_of_finding_duplicates_does_not_grow_with_the_open_cases(app):
         large, found_again = steps_for(db, probe)
         assert len(found_again) == len(found)
         assert large <= small + 2, (small, large)  # 30 times the cases, the same work
+
+
+def test_the_queue_counts_the_same_duplicates_in_one_statement_however_many_wait(app):
+    from outreach.auth.people import create_organisation
+
+    with app.app_context():
+        db = get_db()
+        team = create_team(db, "Team")
+        worker = create_person(db, "w@example.org", "W", {"worker"}, team_id=team)
+        housing = create_organisation(db, "Wohnbau", "housing_company", "DSGVO")
+        partner = create_person(db, "p@example.org", "P", {"partner"}, organisation_id=housing)
+        for n in range(30):
+            store.create_case(db, stage="arrears", source="self", street=f"Lange Straße {n % 10}", postcode="01968",
+                              city="Senftenberg", report_received_on=berlin_today(), worker_id=worker.id,
+                              team_id=team, by=None, today=berlin_today(),
+                              members=[{"name": f"Mieter {n % 7}", "birth_year": 1970, "relation": "",
+                                        "lease_party": True}])
+
+        def submit(count, start=0):
+            for n in range(start, start + count):
+                referrals.submit(db, organisation_id=housing, by=partner.id, tenant_name=f"mieter {n % 9}",
+                                 street=f"Lange Str. {n % 12}", postcode="01968", city="Senftenberg",
+                                 arrears_cents=1000, stage="termination", known_dates={}, tenant_informed=True,
+                                 note="")
+
+        def statements():
+            captured = []
+            db.conn.set_trace_callback(captured.append)
+            try:
+                waiting = referrals.queue(db)
+            finally:
+                db.conn.set_trace_callback(None)
+            return len(captured), waiting
+
+        submit(5)
+        few, _ = statements()
+        submit(45, start=5)
+        many, waiting = statements()
+        assert few == many <= 3 and len(waiting) == 50  # one query (sqlite-utils wraps it in a savepoint)
+        for row in waiting:
+            assert row["duplicates"] == len(referrals.likely_duplicates(db, row)), row
+        assert any(row["duplicates"] > 1 for row in waiting)
