@@ -24,17 +24,29 @@ def log_at(app, monkeypatch, moment: datetime, action: str, actor_id=None, subje
     return seq
 
 
-def test_newest_first_fifty_a_page_with_filters_kept_across_pages(app, admin):
+def link(html: str, rel: str) -> str | None:
+    found = re.search(rf'rel="{rel}" href="([^"]+)"', html)
+    return found[1].replace("&amp;", "&") if found else None
+
+
+def test_newest_first_fifty_a_page_by_keyset_with_filters_kept_across_pages(app, admin):
     with app.app_context():
         made = [audit.append(get_db(), "case.viewed", actor_id=admin.person.id) for _ in range(120)]
-    page = admin.client.get("/admin/audit?action=case.").get_data(as_text=True)
-    assert shown_seqs(page) == sorted(made, reverse=True)[:50]
-    assert 'href="/admin/audit?action=case.&amp;page=2"' in page
-    third = admin.client.get("/admin/audit?action=case.&page=3").get_data(as_text=True)
-    assert shown_seqs(third) == sorted(made, reverse=True)[100:]
+    newest = sorted(made, reverse=True)
+    first = admin.client.get("/admin/audit?action=case.").get_data(as_text=True)
+    assert shown_seqs(first) == newest[:50] and link(first, "prev") is None
+    assert link(first, "next") == f"/admin/audit?action=case.&before={newest[49]}"
+    second = admin.client.get(link(first, "next")).get_data(as_text=True)
+    third = admin.client.get(link(second, "next")).get_data(as_text=True)
+    assert shown_seqs(second) == newest[50:100] and shown_seqs(third) == newest[100:]
+    assert link(third, "next") is None
+    back = admin.client.get(link(third, "prev")).get_data(as_text=True)  # and back again, newer
+    assert shown_seqs(back) == newest[50:100]
+    assert shown_seqs(admin.client.get(link(back, "prev")).get_data(as_text=True)) == newest[:50]
     everything = shown_seqs(admin.client.get("/admin/audit").get_data(as_text=True))
     assert everything == sorted(everything, reverse=True) and len(everything) == 50
-    assert admin.client.get("/admin/audit?page=banana").status_code == 200  # falls back to page 1
+    for odd in ("page=banana", "before=banana", "after=-3", "before=" + "9" * 40, "before=0"):
+        assert admin.client.get(f"/admin/audit?{odd}").status_code == 200, odd
 
 
 def test_filter_by_action_prefix(app, admin, tom):
