@@ -114,8 +114,8 @@ _loaded: dict[tuple, Assets] = {}
 
 def load(folder: Path) -> Assets:
     """One reading per process for the same files (tests build many apps over one folder)."""
-    files = sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in folder.rglob("*")
-                   if path.is_file())
+    stats = {path: path.stat() for path in folder.rglob("*") if path.is_file()}
+    files = sorted((str(path), stat.st_mtime_ns, stat.st_size) for path, stat in stats.items())
     key = (str(folder), tuple(files))
     if key not in _loaded:
         _loaded.clear()

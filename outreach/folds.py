@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from flask import request
+from flask import g, request
+from flask_login import current_user
 
 COOKIE = "outreach_folds"
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
@@ -27,5 +28,8 @@ def remembered(person_id: str | None) -> dict[str, bool]:
     return state
 
 
-def is_open(state: dict[str, bool], name: str, *, folded_by_default: bool = False) -> bool:
-    return state.get(name, not folded_by_default)
+def is_open(name: str, folded_by_default: bool = False) -> bool:
+    """Whether a part starts open for the signed-in person (a template global: `fold_open`)."""
+    if "folds" not in g:
+        g.folds = remembered(current_user.id if current_user.is_authenticated else None)
+    return g.folds.get(name, not folded_by_default)

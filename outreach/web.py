@@ -10,7 +10,7 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, audit, errors, i18n, security
+from . import assets, audit, errors, folds, i18n, security
 
 csrf = CSRFProtect()
 htmx = HTMX()
@@ -75,6 +75,8 @@ def init_app(app: Flask) -> None:
         from .domain.money import format_cents
 
         return format_cents(cents).replace("\u00a0€", "") if cents else ""
+
+    app.jinja_env.globals["fold_open"] = folds.is_open
 
     @app.context_processor
     def shell_context():

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit, folds
+from .. import audit
 from ..auth.access import require
 from ..cases import page
 from ..cases.access import load_case
@@ -81,7 +81,6 @@ def budget_form(case_id: str):
                        "attachable_by_default": list(rules.ATTACHABLE_BY_DEFAULT)}
     return render_template(
         "budgets/form.html", case=case, payload=payload, plan_id=plan_id_for(case, plan),
-        fold_state=folds.remembered(current_user.id),
         base_revision=current["id"] if current else "", schema_version=rules.CURRENT_SCHEMA,
         members=ctx["members"], browser_context=browser_context,
         evaluation=rules.evaluate(rules.validate({**payload, "case_id": case["id"]},

@@ -5,9 +5,7 @@ JavaScript) or saved (back to the page at the section)."""
 from __future__ import annotations
 
 from flask import current_app, g, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from .. import folds
 from ..clock import berlin_today
 from ..db import get_db
 from . import sections, store
@@ -21,11 +19,8 @@ def _context(case: dict, failure: sections.Failure | None, only: str | None = No
     db, today = get_db(), berlin_today()
     view = store.case_view(db, case, today, current_app.config["HOLIDAY_STATE"])
     shown = sections.load(db, view.case, view, failure, only=only)
-    remembered = folds.remembered(current_user.id)
-    opened = {section.name: folds.is_open(remembered, section.name, folded_by_default=section.folded)
-              or (failure is not None and failure.section == section.name) for section, _ in shown}
     return {"view": view, "case": view.case, "today": today, "members": store.members(db, case["id"]),
-            "failure": failure, "shown": shown, "opened": opened,
+            "failure": failure, "shown": shown,
             "next_action": None if only else sections.next_action(shown, view.case, view)}
 
 

@@ -105,10 +105,7 @@ def set_ledger_month(db, case_id: str, year: int, month: int, due_cents: int, pa
 
 
 def ledger(db, case_id: str) -> list[dict]:
-    rows = _rows(db, "SELECT * FROM arrears_month WHERE case_id = ? ORDER BY year, month", [case_id])
-    for row in rows:
-        row["open_cents"] = max(row["due_cents"] - row["paid_cents"], 0)
-    return rows
+    return _ledgers(db, [case_id])[case_id]
 
 
 def set_tenancy(db, case_id: str, *, tenancy_start: date | None, base_rent_cents: int, service_charge_cents: int,
@@ -142,9 +139,7 @@ def add_key_date(db, case_id: str, kind: str, on_date: date, by: str, member_id:
 
 
 def key_dates(db, case_id: str) -> list[dict]:
-    return _rows(db, """SELECT k.*, m.name AS member_name FROM key_date k
-                        LEFT JOIN household_member m ON m.id = k.member_id
-                        WHERE k.case_id = ? ORDER BY k.on_date, k.kind""", [case_id])
+    return _by_case(db, KEY_DATES_SQL, [case_id])[case_id]
 
 
 def add_attempt(db, case_id: str, kind: str, on_date: date, by: str) -> None:
@@ -155,7 +150,7 @@ def add_attempt(db, case_id: str, kind: str, on_date: date, by: str) -> None:
 
 
 def attempts(db, case_id: str) -> list[dict]:
-    return _rows(db, "SELECT * FROM contact_attempt WHERE case_id = ? ORDER BY on_date", [case_id])
+    return _by_case(db, ATTEMPTS_SQL, [case_id])[case_id]
 
 
 def assign(db, case_id: str, worker_id: str, team_id: str | None, by: str) -> None:
@@ -203,12 +198,18 @@ def domain_attempts(rows: list[dict]) -> list[ContactAttempt]:
 
 
 def case_view(db, case: dict, today: date, state: str) -> CaseView:
-    return _view(case, ledger(db, case["id"]), key_dates(db, case["id"]), attempts(db, case["id"]), today, state)
+    return case_views(db, [case], today, state)[0]
 
 
-# The lists (caseload, deadline board, search) read the facts of all their cases in three queries,
-# not three per case: a supervisor's team of 1,000 cases cost 9,000 statements (docs/benchmarks.md).
+# A case's facts are read for many cases at once (the lists: caseload, deadline board, search) or
+# for one, by the same three queries: a supervisor's team of 1,000 cases cost 9,000 statements when
+# each case was read alone (docs/benchmarks.md).
 BATCH = 500  # ids per IN (…) list, well below SQLite's limit of bound parameters
+LEDGER_SQL = "SELECT * FROM arrears_month WHERE case_id IN ({marks}) ORDER BY year, month"
+KEY_DATES_SQL = """SELECT k.*, m.name AS member_name FROM key_date k
+                   LEFT JOIN household_member m ON m.id = k.member_id
+                   WHERE k.case_id IN ({marks}) ORDER BY k.on_date, k.kind"""
+ATTEMPTS_SQL = "SELECT * FROM contact_attempt WHERE case_id IN ({marks}) ORDER BY on_date"
 
 
 def _by_case(db, sql: str, case_ids: list[str]) -> dict[str, list[dict]]:
@@ -220,17 +221,18 @@ def _by_case(db, sql: str, case_ids: list[str]) -> dict[str, list[dict]]:
     return grouped
 
 
-def case_views(db, cases: list[dict], today: date, state: str) -> list[CaseView]:
-    """The views of many cases, the same as case_view gives one by one."""
-    ids = [case["id"] for case in cases]
-    months = _by_case(db, "SELECT * FROM arrears_month WHERE case_id IN ({marks}) ORDER BY year, month", ids)
-    for rows in months.values():
+def _ledgers(db, case_ids: list[str]) -> dict[str, list[dict]]:
+    grouped = _by_case(db, LEDGER_SQL, case_ids)
+    for rows in grouped.values():
         for row in rows:
             row["open_cents"] = max(row["due_cents"] - row["paid_cents"], 0)
-    dates = _by_case(db, """SELECT k.*, m.name AS member_name FROM key_date k
-                            LEFT JOIN household_member m ON m.id = k.member_id
-                            WHERE k.case_id IN ({marks}) ORDER BY k.on_date, k.kind""", ids)
-    tried = _by_case(db, "SELECT * FROM contact_attempt WHERE case_id IN ({marks}) ORDER BY on_date", ids)
+    return grouped
+
+
+def case_views(db, cases: list[dict], today: date, state: str) -> list[CaseView]:
+    """The views of many cases in three queries, whatever their number."""
+    ids = [case["id"] for case in cases]
+    months, dates, tried = _ledgers(db, ids), _by_case(db, KEY_DATES_SQL, ids), _by_case(db, ATTEMPTS_SQL, ids)
     return [_view(case, months[case["id"]], dates[case["id"]], tried[case["id"]], today, state) for case in cases]
 
 
