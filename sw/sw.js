@@ -4,10 +4,11 @@
  * Promises kept here (docs/offline.md):
  * - the app shell is precached under a versioned name; old shell caches go on activate; static
  *   files have content-hashed names, so an update fetches only the files that changed;
- * - the signed-in person's caseload (list, deadline board, each case page, its visit form and
- *   recent notes) is kept in a cache of that person's own, refreshed when online; cases no longer
- *   assigned are dropped at each refresh; nothing else is cached; another person's pages are never
- *   answered (and are deleted when someone else's caseload arrives);
+ * - the signed-in person's caseload (list, deadline board, each case page, its forms and recent
+ *   records) is kept in a cache of that person's own, gzip-compressed, refreshed when online by
+ *   parts with versions (only what changed travels, several parts per request, resumed where it
+ *   stopped); cases no longer assigned are dropped at each refresh; nothing else is cached;
+ *   another person's pages are never answered (and are deleted when someone else's caseload arrives);
  * - before answering from that cache the worker checks its lifetime: after too long without
  *   contact with the server the case pages are deleted (the outbox, in IndexedDB, never is);
  * - it never answers /sync or any non-GET request itself;
@@ -19,6 +20,7 @@ const SHELL_CACHE = `outreach-shell-${SHELL.version}`;
 const SHELL_PREFIX = "outreach-shell-";
 const DATA_PREFIX = "outreach-data-";
 const META = "/__outreach/meta";
+const LISTS = "lists"; // the part holding the caseload and the deadline board
 const NETWORK_TIMEOUT_MS = 5000;
 
 // Static files carry a content hash in their name (/static/js/app.<hash>.js): the same name is the
@@ -111,11 +113,48 @@ function refresh(force, person) {
   return entry.promise;
 }
 
+// Headers a page had when the server sent it, kept with its stored copy (the policy holds offline too).
+const KEPT_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
+  "Cross-Origin-Opener-Policy", "Permissions-Policy", "Content-Language"];
+// A stored page is kept gzip-compressed (a quarter of its size) and unpacked when it answers.
+const STORED = "X-Outreach-Stored";
+
+async function storedPage(html, from) {
+  const headers = { "Content-Type": "text/html; charset=utf-8", [STORED]: "gzip" };
+  for (const name of KEPT_HEADERS) if (from.headers.has(name)) headers[name] = from.headers.get(name);
+  const packed = await new Response(new Blob([html]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
+  return new Response(packed, { headers });
+}
+
+function unpacked(response) {
+  if (!response || response.headers.get(STORED) !== "gzip") return response;
+  const headers = new Headers(response.headers);
+  headers.delete(STORED);
+  return new Response(response.body.pipeThrough(new DecompressionStream("gzip")), { status: 200, headers });
+}
+
+function progress(plan, held) {
+  const cases = Object.keys(plan.parts).filter((key) => key !== LISTS);
+  return { ready: cases.filter((key) => held[key] && held[key].version === plan.parts[key]).length, total: cases.length };
+}
+
+async function announce(detail) {
+  for (const page of await self.clients.matchAll({ type: "window" })) page.postMessage({ type: "COPY_PROGRESS", ...detail });
+}
+
+function heldPages(held) {
+  return Object.values(held).reduce((n, part) => n + part.urls.length, 0);
+}
+
+// The copy: the plan names every part (the lists, each case) with its version; only parts whose
+// version differs from the one held are fetched, several per request. The versions held are
+// written after each request, so a copy cut short (the browser ends a long event, the line
+// drops) goes on where it stopped at the next refresh instead of starting again.
 async function copyCaseload(force, person) {
   const current = await currentDataCache();
   const same = current && (!person || current.meta.person === person);
-  if (!force && same && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {
-    return { state: "fresh", count: (await current.cache.keys()).length - 1, scope: current.meta.scope };
+  if (!force && same && current.meta.complete && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {
+    return { state: "fresh", count: heldPages(current.meta.parts), scope: current.meta.scope, ...current.meta.progress };
   }
   const answer = await fetch("/sync/caseload", { credentials: "same-origin", headers: { Accept: "application/json" } });
   if (!answer.ok) return { state: answer.status === 401 ? "signed_out" : "failed" };
@@ -125,24 +164,51 @@ async function copyCaseload(force, person) {
     if (other !== name) await caches.delete(other); // someone else's pages never stay beside these
   }
   const cache = await caches.open(name);
-  const stored = [];
-  for (const url of plan.urls) {
-    const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
-    if (response.ok && !response.redirected) {
-      await cache.put(url, response);
-      stored.push(url);
+  const before = (await readMeta(cache)) || {};
+  const held = {};
+  for (const [key, part] of Object.entries(before.parts || {})) if (key in plan.parts) held[key] = part; // cases no longer listed go
+  const meta = {
+    person: plan.person, refreshed_at: before.refreshed_at || 0, last_contact: Date.now(), complete: false,
+    lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds, scope: plan.scope,
+  };
+  const wanted = Object.keys(plan.parts).filter((key) => !held[key] || held[key].version !== plan.parts[key]);
+  let failed = false;
+  for (let start = 0; start < wanted.length && !failed; start += plan.parts_per_request) {
+    await announce(progress(plan, held));
+    const keys = wanted.slice(start, start + plan.parts_per_request);
+    const query = keys.map((key) => `part=${encodeURIComponent(key)}`).join("&");
+    let response;
+    try {
+      response = await fetch(`${plan.parts_url}?${query}`, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+    } catch (error) {
+      failed = true; // offline again: what arrived stays, the rest comes next time
+      break;
     }
+    if (!response.ok) {
+      failed = true;
+      break;
+    }
+    const body = await response.json();
+    for (const part of body.parts) {
+      for (const page of part.pages) await cache.put(page.url, await storedPage(page.html, response));
+      const urls = part.pages.map((page) => page.url);
+      // A part with a page missing keeps its older copies of it and no version: asked for again next time.
+      held[part.key] = part.version ? { version: part.version, urls }
+        : { version: null, urls: [...new Set([...(held[part.key] ? held[part.key].urls : []), ...urls])] };
+    }
+    for (const refused of body.refused) delete held[refused.key];
+    await writeMeta(cache, { ...meta, parts: held, progress: progress(plan, held) });
   }
-  // Drop only what the server no longer lists; a page that failed to load keeps its older copy.
-  const keep = new Set([...plan.urls, META].map((url) => new URL(url, self.location.origin).href));
+  // Drop only what no part held lists any more; a page that failed to load keeps its older copy.
+  const keep = new Set([META, ...Object.values(held).flatMap((part) => part.urls)].map((url) => new URL(url, self.location.origin).href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request); // cases no longer assigned
   }
-  await writeMeta(cache, {
-    person: plan.person, urls: plan.urls, refreshed_at: Date.now(), last_contact: Date.now(),
-    lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds, scope: plan.scope,
-  });
-  return { state: "refreshed", count: (await cache.keys()).length - 1, scope: plan.scope }; // pages really held (without META)
+  const done = progress(plan, held);
+  const complete = !failed && Object.keys(plan.parts).every((key) => held[key] && held[key].version === plan.parts[key]);
+  await writeMeta(cache, { ...meta, parts: held, progress: done, complete, refreshed_at: complete ? Date.now() : meta.refreshed_at });
+  await announce(done);
+  return { state: complete ? "refreshed" : "partial", count: heldPages(held), scope: plan.scope, ...done };
 }
 
 async function touch() {
@@ -159,13 +225,13 @@ async function fromDataCache(request) {
     const shell = await caches.open(SHELL_CACHE);
     return shell.match(SHELL.expired);
   }
-  return current.cache.match(new URL(request.url).pathname, { ignoreVary: true, ignoreSearch: true });
+  return unpacked(await current.cache.match(new URL(request.url).pathname, { ignoreVary: true, ignoreSearch: true }));
 }
 
 async function status() {
   const current = await currentDataCache();
   return current
-    ? { person: current.meta.person, count: current.meta.urls.length, refreshed_at: current.meta.refreshed_at }
+    ? { person: current.meta.person, count: heldPages(current.meta.parts || {}), refreshed_at: current.meta.refreshed_at, ...current.meta.progress }
     : { person: null, count: 0 };
 }
 

@@ -8,7 +8,7 @@ on a phone between cells) until `release` is set or a minute passed. `fail_item`
 request whose body holds this text is answered 500 before the app sees it, every time (a batch
 that keeps failing because of one item in it, as behind a proxy that refuses it). `fired` records each
 fault that really happened, for the test to assert on. `slow_case_pages`: every GET of a page
-under /cases/ waits this many seconds first (a slow 4G copy of the caseload).
+under /cases/ and of the offline copy's parts waits this many seconds first (a slow 4G copy).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class FaultMiddleware:
 
     def __call__(self, environ, start_response):
         if self.faults.slow_case_pages and environ.get("REQUEST_METHOD") == "GET" \
-                and environ.get("PATH_INFO", "").startswith("/cases/"):
+                and environ.get("PATH_INFO", "").startswith(("/cases/", "/sync/caseload/parts")):
             time.sleep(self.faults.slow_case_pages)
         if environ.get("PATH_INFO") != "/sync" or environ.get("REQUEST_METHOD") != "POST":
             return self.app(environ, start_response)

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from outreach.db import get_db
+from tests.support.offline import offline_pages
 from tests.support.consent import members, published_version, sign, signature_data_url
 from tests.support.notes import send
 from tests.web.test_cases import open_case
@@ -143,7 +144,7 @@ def test_the_signing_page_offers_published_versions_in_large_type_with_health_ap
 def test_the_signing_page_and_consents_join_the_offline_set(app, centre, setup):
     mutation = signed(centre, setup)
     send(centre.worker, mutation)
-    urls = centre.worker.client.get("/sync/caseload").json["urls"]
+    urls = offline_pages(centre.worker)
     assert f"/cases/{setup['case']}/consents/new" in urls and f"/consents/{mutation['entity_id']}" in urls
     sw = centre.worker.client.get("/sw.js").get_data(as_text=True)
     assert re.search(r"/static/js/consent\.[0-9a-f]{10}\.js", sw)

@@ -8,6 +8,7 @@ from outreach.auth import devices
 from outreach.auth.people import disable
 from outreach.db import get_db
 from tests.support.notes import save_note
+from tests.support.offline import offline_pages
 from tests.web.test_cases import open_case
 
 
@@ -22,7 +23,8 @@ def test_caseload_copy_lists_only_own_open_cases_and_is_audited(app, centre, cas
     mine, theirs = cases
     response = centre.worker.client.get("/sync/caseload")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    urls = response.json["urls"]
+    assert set(response.json["parts"]) == {"lists", mine}
+    urls = offline_pages(centre.worker)
     assert f"/cases/{mine}" in urls and f"/cases/{mine}/visits/new" in urls and f"/cases/{mine}/budget" in urls
     assert not any(theirs in url for url in urls)
     assert response.json["lifetime_seconds"] == app.config["OFFLINE_LIFETIME_SECONDS"]
@@ -43,7 +45,8 @@ def test_caseload_copy_is_json_401_when_signed_out(app):
 def test_a_closed_case_leaves_the_offline_set(app, centre, cases):
     mine, _ = cases
     centre.worker.client.post(f"/cases/{mine}/close", data={"csrf_token": centre.worker.token, "outcome": "flat_kept"})
-    assert not any(mine in url for url in centre.worker.client.get("/sync/caseload").json["urls"])
+    assert mine not in centre.worker.client.get("/sync/caseload").json["parts"]
+    assert not any(mine in url for url in offline_pages(centre.worker))
 
 
 def sync(browser, *mutations):
@@ -178,14 +181,15 @@ def test_the_sync_csrf_token_has_no_time_limit(app, centre, monkeypatch):
 def test_partners_and_admins_carry_no_caseload(app, centre, cases):
     for browser in (centre.partner, centre.admin):
         answer = browser.client.get("/sync/caseload").json
-        assert answer["urls"] == [] and answer["scope"] == "none"
+        assert answer["parts"] == {} and answer["scope"] == "none"
 
 
 def test_a_supervisors_phone_keeps_the_team_lists_but_not_the_teams_case_files(app, centre, cases):
     mine, theirs = cases
     answer = centre.supervisor.client.get("/sync/caseload").json
     assert answer["scope"] == "own_cases_and_team_lists"
-    assert answer["urls"] == ["/cases", "/deadlines"]  # no case of the team's workers, no note pages
+    assert list(answer["parts"]) == ["lists"]  # no case of the team's workers, no note pages
+    assert list(offline_pages(centre.supervisor)) == ["/cases", "/deadlines"]
     assert centre.worker.client.get("/sync/caseload").json["scope"] == "own_cases"
 
 

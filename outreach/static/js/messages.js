@@ -39,6 +39,7 @@ const texts = {
     signOutBlocked: (n) => `Nicht abgemeldet: ${n} Einträge warten noch.`,
     signOutNeedsNetwork: "Abmelden braucht eine Verbindung, damit die Anmeldung auch auf dem Server endet. Bitte mit Netz verbinden.",
     cached: (n) => `${n} Seiten offline verfügbar`,
+    copying: (ready, total) => `${ready} von ${total} Fällen offline bereit`,
     scopes: { own_cases: "Ihre Fälle", own_cases_and_team_lists: "Ihre Fälle und die Listen des Teams" },
     persisted: (yes) => (yes ? "Speicher dauerhaft" : "Speicher nicht dauerhaft zugesichert"),
     consent: {
@@ -100,6 +101,7 @@ const texts = {
     signOutBlocked: (n) => `Not signed out: ${n} entries still wait.`,
     signOutNeedsNetwork: "Signing out needs a connection so that the sign-in also ends on the server. Please connect.",
     cached: (n) => `${n} pages available offline`,
+    copying: (ready, total) => `${ready} of ${total} cases ready offline`,
     scopes: { own_cases: "your cases", own_cases_and_team_lists: "your cases and the team's lists" },
     persisted: (yes) => (yes ? "Storage persistent" : "Storage not guaranteed to persist"),
     consent: {

@@ -25,7 +25,7 @@ export async function refreshCaseload(force = false) {
   const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
   if (!controller || !navigator.onLine) return;
   const answer = await ask(controller, { type: "REFRESH", force, person: currentPerson() });
-  tell({ cached: answer.count, state: answer.state, scope: answer.scope });
+  tell({ cached: answer.count, state: answer.state, scope: answer.scope, ready: answer.ready, total: answer.total });
   return answer;
 }
 
@@ -154,6 +154,10 @@ export async function start() {
       reloading = true;
       window.location.reload();
     }
+  });
+  // The copy reports each step ("37 of 100 cases ready") while it runs.
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "COPY_PROGRESS") tell({ ready: event.data.ready, total: event.data.total });
   });
   await navigator.serviceWorker.ready;
   askPersistence();

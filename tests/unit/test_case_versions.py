@@ -1,0 +1,75 @@
+"""A case's version changes with every row shown on its pages (the offline copy's refresh rests
+on it), and not with the record that a device received the case."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach import db as database
+from outreach import migrations
+from outreach.migrations.m0012_case_versions import CASE_OF, NOT_SHOWN, SHARED
+
+LINKS = ("case_id", "note_id", "plan_id", "consent_id")
+
+
+@pytest.fixture
+def conn(tmp_path):
+    conn = database.connect(str(tmp_path / "v.sqlite3"))
+    migrations.migrate(conn)
+    return conn
+
+
+def tables(conn) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' "
+                                       "ESCAPE '\\' AND name NOT LIKE 'sqlite_%'")]
+
+
+def test_every_table_hanging_off_a_case_bumps_its_version(conn):
+    linked = {t for t in tables(conn) if {c[1] for c in conn.execute(f"PRAGMA table_info({t})")} & set(LINKS)}
+    assert linked - NOT_SHOWN == set(CASE_OF), "a new table linked to a case needs its triggers in CASE_OF"
+    triggers = {r[0]: r[1] for r in conn.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")}
+    for table in CASE_OF:
+        assert {f"{table}_version_{op}" for op in ("insert", "update", "delete")} <= set(triggers), table
+    for table in SHARED:
+        assert {f"{table}_shared_{op}" for op in ("insert", "update", "delete")} <= set(triggers), table
+
+
+def version(conn, case_id="c1") -> int:
+    return conn.execute("SELECT version FROM household_case WHERE id = ?", [case_id]).fetchone()[0]
+
+
+def test_writes_bump_the_case_and_only_that_case(conn):
+    def insert_case(case_id):
+        conn.execute("INSERT INTO household_case (id, number, status, stage, source, street, postcode, city, "
+                     "report_received_on, created_at, updated_at) VALUES (?, ?, 'open', 'arrears', 'other', "
+                     "'Weg 1', '01968', 'Senftenberg', '2026-12-01', 't', 't')", [case_id, case_id])
+
+    conn.execute("PRAGMA foreign_keys = OFF")
+    insert_case("c1"), insert_case("c2")
+    assert version(conn) == version(conn, "c2") == 0
+    conn.execute("UPDATE household_case SET street = 'Neue Straße 1' WHERE id = 'c1'")
+    assert version(conn) == 1
+    conn.execute("INSERT INTO household_member (id, case_id, name, relation, lease_party, position) "
+                 "VALUES ('m1', 'c1', 'A', '', 1, 0)")
+    assert version(conn) == 2
+    conn.execute("UPDATE household_member SET name = 'B' WHERE id = 'm1'")
+    conn.execute("DELETE FROM household_member WHERE id = 'm1'")
+    assert version(conn) == 4 and version(conn, "c2") == 0
+
+    # through the note: a revision of a note of c2 bumps c2
+    conn.execute("INSERT INTO visit_note (id, case_id, author_id, status, created_at, updated_at) "
+                 "VALUES ('n1', 'c2', 'p', 'draft', 't', 't')")
+    assert version(conn, "c2") == 1
+    conn.execute("INSERT INTO note_return (note_id, revision_id, supervisor_id, comment, returned_at) "
+                 "VALUES ('n1', 'r', 'p', 'c', 't')")
+    assert version(conn, "c2") == 2 and version(conn) == 4
+
+    # receiving a case on a device changes nothing on its pages
+    conn.execute("INSERT INTO case_on_device (case_id, device_id, person_id, received_at) VALUES ('c1', 'd', 'p', 't')")
+    assert version(conn) == 4
+
+
+def test_shared_data_bumps_the_shared_version(conn):
+    before = conn.execute("SELECT version FROM offline_shared").fetchone()[0]
+    conn.execute("INSERT INTO team (id, name, created_at) VALUES ('t9', 'Team Nord', 't')")
+    assert conn.execute("SELECT version FROM offline_shared").fetchone()[0] == before + 1
