@@ -7,7 +7,8 @@ committed. `hang`: accept the next N /sync requests and never answer them (a hal
 on a phone between cells) until `release` is set or a minute passed. `fail_item`: the handler of
 request whose body holds this text is answered 500 before the app sees it, every time (a batch
 that keeps failing because of one item in it, as behind a proxy that refuses it). `fired` records each
-fault that really happened, for the test to assert on. `slow_case_pages`: every GET of a page
+fault that really happened, for the test to assert on; `parts_asked` the parts each request of
+the offline copy asked for. `slow_case_pages`: every GET of a page
 under /cases/ and of the offline copy's parts waits this many seconds first (a slow 4G copy).
 """
 
@@ -17,6 +18,7 @@ import io
 import json
 import threading
 import time
+from urllib.parse import parse_qs
 
 
 class Faults:
@@ -29,6 +31,7 @@ class Faults:
         self.fail_item = ""
         self.slow_case_pages = 0.0
         self.fired: list[str] = []
+        self.parts_asked: list[list[str]] = []
 
     def take(self, name: str) -> bool:
         with self.lock:
@@ -44,6 +47,9 @@ class FaultMiddleware:
         self.app, self.faults = app, faults
 
     def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == "/sync/caseload/parts":
+            with self.faults.lock:
+                self.faults.parts_asked.append(parse_qs(environ.get("QUERY_STRING", "")).get("part", []))
         if self.faults.slow_case_pages and environ.get("REQUEST_METHOD") == "GET" \
                 and environ.get("PATH_INFO", "").startswith(("/cases/", "/sync/caseload/parts")):
             time.sleep(self.faults.slow_case_pages)
