@@ -116,21 +116,36 @@ function refresh(force, person) {
 // Headers a page had when the server sent it, kept with its stored copy (the policy holds offline too).
 const KEPT_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
   "Cross-Origin-Opener-Policy", "Permissions-Policy", "Content-Language"];
-// A stored page is kept gzip-compressed (a quarter of its size) and unpacked when it answers.
-const STORED = "X-Outreach-Stored";
+// Each part (a case, the lists) is kept as one gzip-compressed entry holding its pages by URL: the
+// pages of a case share their frame (header, navigation, status line), so together they pack to
+// less than each alone. A page is unpacked from its part when it answers.
+const PART_PREFIX = "/__outreach/part/";
+const IN_FLIGHT = 2; // requests of parts under way at once: the next one waits on the server while this one travels
 
-async function storedPage(html, from) {
-  const headers = { "Content-Type": "text/html; charset=utf-8", [STORED]: "gzip" };
-  for (const name of KEPT_HEADERS) if (from.headers.has(name)) headers[name] = from.headers.get(name);
-  const packed = await new Response(new Blob([html]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
-  return new Response(packed, { headers });
+function partUrl(key) {
+  return PART_PREFIX + encodeURIComponent(key);
 }
 
-function unpacked(response) {
-  if (!response || response.headers.get(STORED) !== "gzip") return response;
-  const headers = new Headers(response.headers);
-  headers.delete(STORED);
-  return new Response(response.body.pipeThrough(new DecompressionStream("gzip")), { status: 200, headers });
+async function packPart(pages, from) {
+  const headers = { "Content-Type": "application/octet-stream" };
+  for (const name of KEPT_HEADERS) if (from.headers.has(name)) headers[name] = from.headers.get(name);
+  const json = new Blob([JSON.stringify(pages)]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Response(await new Response(json).blob(), { headers });
+}
+
+async function unpackPart(stored) {
+  return new Response(stored.body.pipeThrough(new DecompressionStream("gzip"))).json();
+}
+
+async function pageFrom(cache, meta, path) {
+  const key = Object.keys(meta.parts || {}).find((k) => meta.parts[k].urls.includes(path));
+  const stored = key !== undefined && (await cache.match(partUrl(key)));
+  if (!stored) return null;
+  const html = (await unpackPart(stored.clone()))[path];
+  if (html === undefined) return null;
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
+  for (const name of KEPT_HEADERS) if (stored.headers.has(name)) headers.set(name, stored.headers.get(name));
+  return new Response(html, { status: 200, headers });
 }
 
 function progress(plan, held) {
@@ -146,10 +161,32 @@ function heldPages(held) {
   return Object.values(held).reduce((n, part) => n + part.urls.length, 0);
 }
 
+async function fetchParts(plan, keys) {
+  const query = keys.map((key) => `part=${encodeURIComponent(key)}`).join("&");
+  try {
+    const response = await fetch(`${plan.parts_url}?${query}`, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+    return response.ok ? { response, body: await response.json() } : null;
+  } catch (error) {
+    return null; // offline again: what arrived stays, the rest comes next time
+  }
+}
+
+async function storePart(cache, held, part, response) {
+  const pages = Object.fromEntries(part.pages.map((page) => [page.url, page.html]));
+  const old = held[part.key];
+  if (!part.version && old) {
+    // A part with a page missing keeps its older copy of that page and no version: asked for again next time.
+    const stored = await cache.match(partUrl(part.key));
+    if (stored) for (const [url, html] of Object.entries(await unpackPart(stored))) if (!(url in pages)) pages[url] = html;
+  }
+  await cache.put(partUrl(part.key), await packPart(pages, response));
+  held[part.key] = { version: part.version, urls: Object.keys(pages) };
+}
+
 // The copy: the plan names every part (the lists, each case) with its version; only parts whose
-// version differs from the one held are fetched, several per request. The versions held are
-// written after each request, so a copy cut short (the browser ends a long event, the line
-// drops) goes on where it stopped at the next refresh instead of starting again.
+// version differs from the one held are fetched, several per request, two requests under way.
+// The versions held are written after each request, so a copy cut short (the browser ends a long
+// event, the line drops) goes on where it stopped at the next refresh instead of starting again.
 async function copyCaseload(force, person) {
   const current = await currentDataCache();
   const same = current && (!person || current.meta.person === person);
@@ -172,37 +209,27 @@ async function copyCaseload(force, person) {
     lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds, scope: plan.scope,
   };
   const wanted = Object.keys(plan.parts).filter((key) => !held[key] || held[key].version !== plan.parts[key]);
+  const requests = [];
+  for (let start = 0; start < wanted.length; start += plan.parts_per_request) requests.push(wanted.slice(start, start + plan.parts_per_request));
+  const underway = requests.slice(0, IN_FLIGHT).map((keys) => fetchParts(plan, keys));
   let failed = false;
-  for (let start = 0; start < wanted.length && !failed; start += plan.parts_per_request) {
-    await announce(progress(plan, held));
-    const keys = wanted.slice(start, start + plan.parts_per_request);
-    const query = keys.map((key) => `part=${encodeURIComponent(key)}`).join("&");
-    let response;
-    try {
-      response = await fetch(`${plan.parts_url}?${query}`, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
-    } catch (error) {
-      failed = true; // offline again: what arrived stays, the rest comes next time
-      break;
-    }
-    if (!response.ok) {
+  await announce(progress(plan, held));
+  for (let n = 0; n < requests.length; n += 1) {
+    const got = await underway[n];
+    if (n + IN_FLIGHT < requests.length) underway.push(failed || !got ? Promise.resolve(null) : fetchParts(plan, requests[n + IN_FLIGHT]));
+    if (!got) {
       failed = true;
-      break;
+      continue;
     }
-    const body = await response.json();
-    for (const part of body.parts) {
-      for (const page of part.pages) await cache.put(page.url, await storedPage(page.html, response));
-      const urls = part.pages.map((page) => page.url);
-      // A part with a page missing keeps its older copies of it and no version: asked for again next time.
-      held[part.key] = part.version ? { version: part.version, urls }
-        : { version: null, urls: [...new Set([...(held[part.key] ? held[part.key].urls : []), ...urls])] };
-    }
-    for (const refused of body.refused) delete held[refused.key];
+    for (const part of got.body.parts) await storePart(cache, held, part, got.response);
+    for (const refused of got.body.refused) delete held[refused.key];
     await writeMeta(cache, { ...meta, parts: held, progress: progress(plan, held) });
+    await announce(progress(plan, held));
   }
-  // Drop only what no part held lists any more; a page that failed to load keeps its older copy.
-  const keep = new Set([META, ...Object.values(held).flatMap((part) => part.urls)].map((url) => new URL(url, self.location.origin).href));
+  // Drop what no part held names any more: cases no longer assigned, pages of the older format.
+  const keep = new Set([META, ...Object.keys(held).map(partUrl)].map((url) => new URL(url, self.location.origin).href));
   for (const request of await cache.keys()) {
-    if (!keep.has(request.url)) await cache.delete(request); // cases no longer assigned
+    if (!keep.has(request.url)) await cache.delete(request);
   }
   const done = progress(plan, held);
   const complete = !failed && Object.keys(plan.parts).every((key) => held[key] && held[key].version === plan.parts[key]);
@@ -225,7 +252,7 @@ async function fromDataCache(request) {
     const shell = await caches.open(SHELL_CACHE);
     return shell.match(SHELL.expired);
   }
-  return unpacked(await current.cache.match(new URL(request.url).pathname, { ignoreVary: true, ignoreSearch: true }));
+  return pageFrom(current.cache, current.meta, new URL(request.url).pathname);
 }
 
 async function status() {

@@ -121,6 +121,9 @@ def test_a_case_reassigned_while_offline_arrives_flagged(field):
     from outreach.cases.store import assign
 
     open_form(field)
+    # The phone received the case in its offline copy (the server's record behind sync promise 4).
+    wait_for_control(field.page)
+    expect(field.page.locator("[data-sync-status]")).to_contain_text("Seiten offline verfügbar", timeout=20000)
     field.page.context.set_offline(True)
     colleague = make_person(field.server.app, email="k@example.org", name="Konrad Kollege", roles=("worker",),
                             team_id=field.team)
