@@ -18,6 +18,8 @@ MAX_QUERY = 100
 # What a phone shows at once: a worker's whole caseload (about 100 cases) fits on one page, which is
 # also the page the device keeps offline; a supervisor's team of 1,000 is paged.
 PAGE_SIZE = 100
+# Deadlines per group on the board before "show all N" (a worker's board is usually shorter).
+BOARD_GROUP_SIZE = 50
 
 
 def one_page(views: list, page: int) -> dict:
@@ -81,4 +83,11 @@ def deadline_board():
             if deadline.alert:
                 groups[deadline.alert].append((deadline, view))
     audit.log("deadlines.read", details={"alerts": sum(len(g) for g in groups.values())})
-    return render_template("cases/deadlines.html", groups=groups, today=today)
+    level = request.args.get("level", "")
+    if level in groups:  # one group, all of it, a page at a time
+        page = whole_number(request.args.get("page", "1"), maximum=100_000) or 1
+        return render_template("cases/deadlines.html", groups={level: groups[level]}, today=today, level=level,
+                               **one_page(groups[level], page))
+    # The board shows each group's most urgent first and says how many there are; the rest of a
+    # long group (a supervisor's team) is one tap away, never dropped from the count.
+    return render_template("cases/deadlines.html", groups=groups, today=today, level="", shown=BOARD_GROUP_SIZE)

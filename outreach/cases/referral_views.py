@@ -13,12 +13,14 @@ from ..clock import berlin_today
 from ..db import get_db
 from ..domain import cases as domain
 from ..domain.permissions import may_submit_referral, may_triage_referrals
-from ..forms import Form
+from ..forms import Form, whole_number
 from . import bp, referrals, sections
 from .access import load_case
 from .case_sections import team_workers
 
 MAX_NOTE = 2000
+# Waiting referrals per page of the intake queue (oldest first; the count says how many wait).
+INTAKE_PAGE_SIZE = 50
 
 
 @bp.get("/referrals")
@@ -83,9 +85,14 @@ def load_referral(referral_id: str) -> dict:
 @bp.get("/intake")
 @require(may_triage_referrals)
 def intake():
-    items = referrals.queue(get_db())
-    audit.log("intake.read", details={"count": len(items)})
-    return render_template("cases/intake.html", referrals=items, now=berlin_today())
+    db = get_db()
+    total = referrals.waiting_count(db)
+    pages = max(1, -(-total // INTAKE_PAGE_SIZE))
+    page = min(whole_number(request.args.get("page", "1"), maximum=100_000) or 1, pages)
+    items = referrals.queue(db, limit=INTAKE_PAGE_SIZE, offset=(page - 1) * INTAKE_PAGE_SIZE)
+    audit.log("intake.read", details={"count": total})
+    return render_template("cases/intake.html", referrals=items, now=berlin_today(), total=total, page=page,
+                           pages=pages)
 
 
 def _render_referral(referral, *, values=None, errors=None, form=None, status=200):

@@ -51,10 +51,14 @@ def get(db, referral_id: str) -> dict | None:
     return row
 
 
-def queue(db) -> list[dict]:
+def waiting_count(db) -> int:
+    return db.execute("SELECT count(*) FROM referral WHERE status = 'received'").fetchone()[0]
+
+
+def queue(db, *, limit: int = -1, offset: int = 0) -> list[dict]:
     """The waiting referrals, oldest first, each with the number of its likely duplicates: counted
     in the same statement through the stored keys (as likely_duplicates finds them), not by two
-    queries per referral (500 waiting cost 3,021 statements)."""
+    queries per referral (500 waiting cost 3,021 statements). `limit`/`offset`: one page of them."""
     return list(db.query(
         """SELECT r.id, r.tenant_name, r.street, r.postcode, r.city, r.stage, r.submitted_at,
                   o.name AS organisation_name,
@@ -65,7 +69,8 @@ def queue(db) -> list[dict]:
                      WHERE other.status = 'received' AND other.id != r.id
                        AND (other.address_key = r.address_key OR other.name_key = r.name_key)) AS duplicates
            FROM referral r JOIN organisation o ON o.id = r.organisation_id
-           WHERE r.status = 'received' ORDER BY r.submitted_at"""))
+           WHERE r.status = 'received' ORDER BY r.submitted_at, r.id LIMIT :limit OFFSET :offset""",
+        {"limit": limit, "offset": offset}))
 
 
 def likely_duplicates(db, referral: dict) -> list[dict]:

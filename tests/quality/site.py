@@ -88,6 +88,7 @@ NOT_PAGES = {
     "consent.tenant_copy_pdf": "PDF",
     "consent.paper_photo": "an image of a paper form",
     "sync.caseload_for_device": "JSON for the service worker",
+    "sync.caseload_parts": "JSON for the service worker (the pages of the offline copy)",
     "sync.device_state": "JSON for the page",
     "sync.sync_token": "JSON for the page",
 }

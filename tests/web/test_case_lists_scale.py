@@ -103,3 +103,32 @@ def test_a_long_caseload_is_paged_most_urgent_first_and_search_is_cut_to_a_page(
         assert response.status_code == 200 and case_links(response.get_data(as_text=True))
     found = supervisor.client.post("/cases/search", data=form(supervisor, q="Mieterin")).get_data(as_text=True)
     assert len(case_links(found)) == 5 and "Suche genauer eingrenzen" in found
+
+
+def test_a_long_deadline_board_shows_each_groups_most_urgent_and_all_of_a_group_a_page_at_a_time(app, centre,
+                                                                                              monkeypatch):
+    import re
+
+    from outreach.cases import caseload_views
+
+    monkeypatch.setattr(caseload_views, "BOARD_GROUP_SIZE", 3)
+    monkeypatch.setattr(caseload_views, "PAGE_SIZE", 4)
+    add_cases(app, centre.worker.person.id, centre.north, 0, 30)
+    supervisor = centre.supervisor
+    board = supervisor.client.get("/deadlines").get_data(as_text=True)
+    counts = {group: int(n) for group, n in
+              re.findall(r'id="group-([a-z_0-9]+)">[^<]*<span class="count">\((\d+)\)', board)}
+    group = max(counts, key=counts.get)
+    total = counts[group]
+    assert total > 4, counts  # the count never drops what is not shown
+    section = board.split(f'id="group-{group}"')[1].split("</section>")[0]
+    assert len(case_links(section)) == 3 and f"Alle {total} anzeigen" in section
+    assert f'href="/deadlines?level={group}"' in section
+    seen = []
+    for page in range(1, -(-total // 4) + 1):
+        html = supervisor.client.get(f"/deadlines?level={group}&page={page}").get_data(as_text=True)
+        assert html.count('class="deadline-group') == 1 and f"Seite {page} von" in html
+        seen += case_links(html)
+    assert len(seen) == total and case_links(section) == seen[:3]  # the same order: most urgent first
+    for odd in ("level=x", "level=overdue&page=x", "level=overdue&page=999", "level=&page=-1", "level=%00"):
+        assert supervisor.client.get(f"/deadlines?{odd}").status_code == 200, odd

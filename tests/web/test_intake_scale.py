@@ -89,3 +89,28 @@ def test_the_queue_counts_the_same_duplicates_in_one_statement_however_many_wait
         for row in waiting:
             assert row["duplicates"] == len(referrals.likely_duplicates(db, row)), row
         assert any(row["duplicates"] > 1 for row in waiting)
+
+
+def test_the_intake_queue_is_paged_oldest_first_and_says_how_many_wait(app, centre, monkeypatch):
+    import re
+
+    from outreach.cases import referral_views
+
+    monkeypatch.setattr(referral_views, "INTAKE_PAGE_SIZE", 4)
+    with app.app_context():
+        db = get_db()
+        partner = centre.partner.person.id
+        for n in range(10):
+            referrals.submit(db, organisation_id=centre.housing, by=partner, tenant_name=f"Mieterin {n:02d}",
+                             street=f"Weg {n}", postcode="01968", city="Senftenberg", arrears_cents=1000,
+                             stage="termination", known_dates={}, tenant_informed=True, note="")
+    supervisor = centre.supervisor
+    names = []
+    for page in (1, 2, 3):
+        html = supervisor.client.get(f"/intake?page={page}").get_data(as_text=True)
+        assert "10 warten." in html and f"Seite {page} von 3" in html
+        names += re.findall(r'class="case-title">(Mieterin \d+)<', html)
+    assert names == [f"Mieterin {n:02d}" for n in range(10)]
+    for odd in ("0", "-3", "x", "99", "1e9"):
+        response = supervisor.client.get(f"/intake?page={odd}")
+        assert response.status_code == 200 and "Mieterin" in response.get_data(as_text=True)
