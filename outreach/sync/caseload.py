@@ -3,6 +3,8 @@ request, so a phone on slow 4G copies a caseload in a few compressed round trips
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app, jsonify, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,7 +18,7 @@ from . import bp, offline_set
 # (the forms every case shares compress to almost nothing after the first), and one request
 # stays short enough to be repeated when the line drops.
 PARTS_PER_REQUEST = 10
-MAX_KEY = 64
+KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")  # "lists" or a case id
 
 
 def signed_out():
@@ -53,7 +55,7 @@ def caseload_parts():
     if not current_user.is_authenticated:
         return signed_out()
     keys = list(dict.fromkeys(request.args.getlist("part")))
-    if not keys or len(keys) > PARTS_PER_REQUEST or any(not key or len(key) > MAX_KEY for key in keys):
+    if not keys or len(keys) > PARTS_PER_REQUEST or not all(KEY.fullmatch(key) for key in keys):
         return jsonify(error="invalid_parts", message=_("Between 1 and %(n)s parts per request, please.",
                                                          n=PARTS_PER_REQUEST)), 400
     db, actor = get_db(), current_user.actor

@@ -99,22 +99,26 @@ def _measure(path: Path, runs: int) -> dict:
                                   LIMIT 1""", [supervisor.person_id]).fetchone()[0]
         cases_of_worker = db.execute("SELECT count(*) FROM case_assignment WHERE worker_id = ?",
                                      [worker.person_id]).fetchone()[0]
+        ten = [r[0] for r in db.execute("SELECT id FROM household_case WHERE assigned_worker_id = ? AND status = 'open' "
+                                        "LIMIT 10", [worker.person_id])]
     worker.page(), supervisor.page(), admin.page()
     pages = [
         ("worker", worker, "GET", "/cases"), ("worker", worker, "GET", f"/cases/{case_id}"),
         ("worker", worker, "GET", "/deadlines"), ("worker", worker, "GET", f"/visits/{note_id}"),
         ("worker", worker, "GET", "/sync/caseload"), ("worker", worker, "POST", "/cases/search"),
+        ("worker", worker, "GET", "/sync/caseload/parts?" + "&".join(f"part={key}" for key in ten)),
         ("supervisor", supervisor, "GET", "/cases"), ("supervisor", supervisor, "GET", "/deadlines"),
         ("supervisor", supervisor, "GET", f"/cases/{case_id}"), ("supervisor", supervisor, "GET", "/intake"),
         ("supervisor", supervisor, "GET", f"/intake/{waiting}"), ("supervisor", supervisor, "GET", "/approvals"),
         ("supervisor", supervisor, "GET", f"/approvals/{submitted}"), ("supervisor", supervisor, "POST", "/cases/search"),
+        ("supervisor", supervisor, "GET", "/deadlines?level=overdue"), ("supervisor", supervisor, "GET", "/intake?page=10"),
         ("supervisor", supervisor, "GET", "/sync/caseload"),
         ("admin", admin, "GET", "/admin/audit"), ("admin", admin, "GET", "/admin/audit?action=visit_note."),
         ("admin", admin, "GET", "/admin/audit?before=1000"), ("admin", admin, "GET", "/admin/audit?after=1000"),
     ]
     results = {}
     for who, browser, method, url in pages:
-        key = f"{who} {method} {re.sub(r'/[A-Za-z0-9_-]{16}(?=/|$)', '/<id>', url)}"
+        key = f"{who} {method} {re.sub(r'part=[A-Za-z0-9_-]{16}(&|$)', '', re.sub(r'/[A-Za-z0-9_-]{16}(?=/|$)', '/<id>', url))}"
         results[key] = timed(browser, method, url, runs, {"q": "Nowak"} if method == "POST" else None)
     return {"runs": runs, "worker_cases": cases_of_worker, "pages": results}
 

@@ -112,7 +112,7 @@ def test_a_page_that_cannot_be_rendered_leaves_its_part_without_version(app, cen
     assert all(len(part["pages"]) >= 4 for part in answer["parts"])  # the other pages still came
 
 
-@pytest.mark.parametrize("query", ["", "part=", "part=" + "x" * 65,
+@pytest.mark.parametrize("query", ["", "part=", "part=" + "x" * 65, "part=%F4%87%AB%B4", "part=a%00b", "part=../x",
                                    "&".join(f"part=k{n}" for n in range(caseload.PARTS_PER_REQUEST + 1))])
 def test_malformed_part_requests_get_a_clear_message(centre, query):
     response = centre.worker.client.get(f"/sync/caseload/parts?{query}")
