@@ -58,7 +58,8 @@ def waiting_count(db) -> int:
 def queue(db, *, limit: int = -1, offset: int = 0) -> list[dict]:
     """The waiting referrals, oldest first, each with the number of its likely duplicates: counted
     in the same statement through the stored keys (as likely_duplicates finds them), not by two
-    queries per referral (500 waiting cost 3,021 statements). `limit`/`offset`: one page of them."""
+    queries per referral (500 waiting cost 3,021 statements). `limit`/`offset`: one page of them,
+    chosen first, so the rows skipped are never counted (a deep page cost 65 ms, the first 19)."""
     return list(db.query(
         """SELECT r.id, r.tenant_name, r.street, r.postcode, r.city, r.stage, r.submitted_at,
                   o.name AS organisation_name,
@@ -69,7 +70,9 @@ def queue(db, *, limit: int = -1, offset: int = 0) -> list[dict]:
                      WHERE other.status = 'received' AND other.id != r.id
                        AND (other.address_key = r.address_key OR other.name_key = r.name_key)) AS duplicates
            FROM referral r JOIN organisation o ON o.id = r.organisation_id
-           WHERE r.status = 'received' ORDER BY r.submitted_at, r.id LIMIT :limit OFFSET :offset""",
+           WHERE r.id IN (SELECT id FROM referral WHERE status = 'received' ORDER BY submitted_at, id
+                          LIMIT :limit OFFSET :offset)
+           ORDER BY r.submitted_at, r.id""",
         {"limit": limit, "offset": offset}))
 
 
