@@ -122,15 +122,19 @@ def sync():
     if device is None or (session.device_id and session.device_id != device["id"]):
         return refuse(403, "device_mismatch", _("This device is not the one you signed in with. Please sign in again."))
     unsent = body.get("unsent")
-    devices.report(db, device["id"], unsent if isinstance(unsent, int) and 0 <= unsent < 1_000_000 else None)
-    results = apply_batch(db, mutations)
+    reported = unsent if isinstance(unsent, int) and 0 <= unsent < 1_000_000 else None
+    results = apply_batch(db, mutations, first=lambda: devices.report(db, device["id"], reported))
     return jsonify(results=results)  # only after the batch's commit: an answer means it is stored
 
 
-def apply_batch(db, mutations: list) -> list[dict]:
+def apply_batch(db, mutations: list, first=None) -> list[dict]:
     """The whole batch in one write transaction, each mutation in a savepoint of its own (apply):
-    one commit instead of one per mutation, and a refused or failing mutation rolls back alone."""
+    one commit instead of one per mutation, and a refused or failing mutation rolls back alone.
+    `first`: what else this request writes (the device's report), in the same transaction, so a
+    request takes the writer lock once."""
     with write(db):
+        if first:
+            first()
         return [apply(db, mutation) for mutation in mutations]
 
 

@@ -181,7 +181,11 @@ def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20) -> dic
         def work(phone, person, case_id):
             for n in range(per_device):
                 mutation = save_note(person.id, case_id, situation=f"Gleichzeitig {n}", device_id=phone.device_id)
-                status, data, seconds = phone.sync([mutation])
+                try:
+                    status, data, seconds = phone.sync([mutation])
+                except Exception as error:  # noqa: BLE001 — a refused or broken connection is an error too
+                    errors.append(repr(error)[:200])
+                    continue
                 latencies.append(seconds)
                 if status != 200 or data["results"][0]["status"] != "applied":
                     errors.append((status, data))
@@ -198,6 +202,7 @@ def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20) -> dic
         server.wait()
     latencies.sort()
     return {"devices": devices, "mutations": devices * per_device, "errors": len(errors),
+            "first_errors": sorted({str(e) for e in errors})[:3],
             "p50_ms": round(statistics.median(latencies) * 1000, 1),
             "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
             "seconds": round(elapsed, 2), "rows": rows(path), "expected_rows": devices * per_device}
