@@ -70,15 +70,18 @@ def prepare(path: str, origin: str, workers: int):
 def start_server(path: str, port: int) -> subprocess.Popen:
     env = {**os.environ, **{f"OUTREACH_{k}": v for k, v in SETTINGS.items()},
            "OUTREACH_PUBLIC_ORIGIN": f"http://localhost:{port}", "OUTREACH_DATABASE": path}
+    # The server's log goes to a file: a pipe nobody reads fills up, and the server then stops in
+    # the middle of writing a log line (with 200 devices waitress warns at its connection limit).
+    log = open(path + ".server.log", "w")  # noqa: SIM115 — closed with the process
     process = subprocess.Popen([sys.executable, "-m", "outreach.cli", "serve", "--port", str(port), "--threads", "16"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               env=env, stdout=subprocess.DEVNULL, stderr=log)
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return process
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(process.stderr.read().decode())
+    raise RuntimeError(Path(path + ".server.log").read_text())
 
 
 def rows(path: str) -> int:
