@@ -37,7 +37,7 @@ def caseload_for_device():
     if not current_user.is_authenticated:
         return signed_out()
     db, actor = get_db(), current_user.actor
-    parts = offline_set.versions(db, actor)
+    parts, _cases = offline_set.current(db, actor)
     cases = len(parts) - (offline_set.LISTS in parts)
     audit.log("caseload.copied", details={"device": session.device_id or "", "cases": cases})
     return no_store(jsonify(
@@ -59,8 +59,7 @@ def caseload_parts():
         return jsonify(error="invalid_parts", message=_("Between 1 and %(n)s parts per request, please.",
                                                          n=PARTS_PER_REQUEST)), 400
     db, actor = get_db(), current_user.actor
-    current = offline_set.versions(db, actor)  # read before rendering: a change meanwhile shows next time
-    cases = {c["id"]: c for c in offline_set.own_cases(db, actor)}
+    current, cases = offline_set.current(db, actor)  # read before rendering: a change meanwhile shows next time
     parts, refused, sent = [], [], []
     for key in keys:
         if key not in current:

@@ -60,22 +60,19 @@ def context_stamp(db, actor) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
 
 
-def own_cases(db, actor) -> list[dict]:
+def current(db, actor) -> tuple[dict[str, str], dict[str, dict]]:
+    """Every part of the person's offline set with its current version, and the cases among them
+    (by id), from one reading of the person's visible cases."""
     if not may_see_caseload(actor):
-        return []
-    return [c for c in visible_cases(db, actor) if c["assigned_worker_id"] == actor.id]
-
-
-def versions(db, actor) -> dict[str, str]:
-    """Every part of the person's offline set with its current version."""
-    if not may_see_caseload(actor):
-        return {}
+        return {}, {}
     context = context_stamp(db, actor)
-    listed = sorted(f"{c['id']}:{c['version']}" for c in visible_cases(db, actor))
+    visible = visible_cases(db, actor)
+    listed = sorted(f"{c['id']}:{c['version']}" for c in visible)
     parts = {LISTS: hashlib.sha256("\n".join([context, *listed]).encode()).hexdigest()[:16]}
-    for case in own_cases(db, actor):
-        parts[case["id"]] = f"{case['version']}.{context}"
-    return parts
+    cases = {c["id"]: c for c in visible if c["assigned_worker_id"] == actor.id}
+    for case_id, case in cases.items():
+        parts[case_id] = f"{case['version']}.{context}"
+    return parts, cases
 
 
 def urls_of(db, key: str, case: dict | None) -> list[str]:
