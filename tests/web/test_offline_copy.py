@@ -138,3 +138,14 @@ def test_the_parts_travel_compressed_in_a_few_kilobytes_per_case(app, centre, ca
     assert pages >= 3 * 4  # page, budget, consent and visit forms
     # the forms every case shares cost almost nothing after the first case in a request
     assert len(response.data) / len(mine) < 10_000, len(response.data)
+
+
+def test_each_role_gets_only_its_own_parts(centre, cases):
+    mine, theirs = cases
+    expected = {"worker": {"lists", *mine}, "colleague": {"lists", theirs}, "supervisor": {"lists"},
+                "partner": set(), "admin": set()}
+    for role, allowed in expected.items():
+        browser = getattr(centre, role)
+        answer = parts(browser, ["lists", mine[0], theirs])
+        assert {part["key"] for part in answer["parts"]} == allowed & {"lists", mine[0], theirs}, role
+        assert {r["key"] for r in answer["refused"]} == {"lists", mine[0], theirs} - allowed, role
