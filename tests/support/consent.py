@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import re
 import secrets
 
 from PIL import Image, ImageDraw
@@ -109,7 +108,3 @@ def withdraw(author_id, case_id, consent_id, withdrawn_on, channel="phone") -> d
     return {"id": secrets.token_urlsafe(12), "kind": "consent.withdraw", "entity_id": consent_id,
             "base_revision": None, "schema_version": 1, "author": author_id, "device_id": "", "device_time": "",
             "payload": {"case_id": case_id, "consent_id": consent_id, "withdrawn_on": withdrawn_on, "channel": channel}}
-
-
-def strip_tokens(html: str) -> str:
-    return re.sub(r'name="csrf-token" content="[^"]+"', "", html)

@@ -28,6 +28,11 @@ def csrf(client, path="/") -> str:
     return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
 
 
+def without_tokens(html: str) -> str:
+    """A page without its CSRF tokens (meta and hidden fields): they carry the second they were signed."""
+    return re.sub(r'(name="csrf[-_]token" (?:content|value)=)"[^"]+"', r"\1", html)
+
+
 def post_json(client, url, body=None, token=None):
     return client.post(url, json=body or {}, headers={"X-CSRFToken": token or csrf(client)})
 

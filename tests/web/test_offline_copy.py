@@ -4,7 +4,6 @@ each part refused or incomplete by itself (docs/offline.md)."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 
 import brotli
@@ -15,6 +14,7 @@ from outreach.db import get_db
 from outreach.sync import caseload, kinds, offline_set
 from tests.support.notes import save_note, send
 from tests.support.offline import offline_pages, parts, plan
+from tests.support.people import without_tokens
 from tests.web.test_cases import open_case
 
 
@@ -74,11 +74,6 @@ def test_parts_bring_every_page_of_a_case_and_record_which_device_received_it(ap
     with app.app_context():
         received = get_db().execute("SELECT case_id, device_id FROM case_on_device").fetchall()
     assert [tuple(r) for r in received] == [(mine[0], centre.worker.device_id)]
-
-
-def without_tokens(html: str) -> str:
-    """CSRF tokens carry the second they were signed in."""
-    return re.sub(r'(name="csrf[-_]token" (?:content|value)=)"[^"]+"', r"\1", html)
 
 
 def test_each_page_is_the_page_the_person_gets_online(centre, cases):
