@@ -84,14 +84,23 @@ def init(db_path: str | None) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a TLS proxy).")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
-def serve(db_path: str | None, host: str, port: int, threads: int) -> None:
+@click.option("--threads", default=4, show_default=True, type=int,
+              help="Worker threads (more only add contention for the one interpreter lock: docs/benchmarks.md).")
+@click.option("--connections", default=1000, show_default=True, type=int,
+              help="Open connections at most (phones keep theirs open between requests).")
+def serve(db_path: str | None, host: str, port: int, threads: int, connections: int) -> None:
     """Run the production server (waitress). Refuses unsafe settings and demo databases."""
     app = _production_app(db_path)
     from waitress import serve as waitress_serve
 
     click.echo(f"Outreach serves {app.config['PUBLIC_ORIGIN']} on {host}:{port}")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="outreach")
+    # The interpreter lock changes hands every 1 ms instead of 5: the thread that accepts and reads
+    # connections waited up to 5 ms behind a busy request thread for each socket event, which was
+    # most of the tail under 50 phones sending at once (docs/benchmarks.md, concurrency).
+    sys.setswitchinterval(0.001)
+    # poll() instead of select(), which cannot watch more than 1,024 sockets.
+    waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connections, asyncore_use_poll=True,
+                   ident="outreach")
 
 
 @main.command()

@@ -40,6 +40,7 @@ def load_person(person_id: str):
         device = devices.get(db, session.device_id)
         if device is None:
             return None
+        g.session_device = device  # read once per request: /sync needs it again
         if device["revoked_at"] and not (session.get("send_only") and request.endpoint in SEND_ONLY_ENDPOINTS):
             return None
     elif session.get("send_only"):

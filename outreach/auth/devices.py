@@ -7,7 +7,7 @@ import re
 import sqlite_utils
 
 from .. import clock
-from ..db import write
+from ..db import one_row, write
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -23,8 +23,7 @@ def valid_id(device_id) -> bool:
 
 
 def get(db: sqlite_utils.Database, device_id: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM device WHERE id = ?", [device_id]))
-    return rows[0] if rows else None
+    return one_row(db, "SELECT * FROM device WHERE id = ?", [device_id])
 
 
 def register_contact(db: sqlite_utils.Database, device_id: str | None, person_id: str, user_agent: str) -> str:

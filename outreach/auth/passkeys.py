@@ -31,7 +31,7 @@ from webauthn.helpers.structs import (
 )
 
 from .. import clock
-from ..db import write
+from ..db import one_row, write
 
 RP_NAME = "Outreach"
 
@@ -106,8 +106,7 @@ def store_credential(db: sqlite_utils.Database, person_id: str, verified, name: 
 
 
 def get_credential(db: sqlite_utils.Database, credential_id: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM credential WHERE id = ?", [credential_id]))
-    return rows[0] if rows else None
+    return one_row(db, "SELECT * FROM credential WHERE id = ?", [credential_id])
 
 
 def usable(credential: dict | None) -> bool:

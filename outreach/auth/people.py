@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from .. import clock
-from ..db import write
+from ..db import one_row, write
 from ..domain.permissions import Actor, validate_roles
 
 
@@ -49,10 +49,9 @@ def new_id() -> str:
 
 
 def get_person(db: sqlite_utils.Database, person_id: str) -> Person | None:
-    rows = list(db.query("SELECT * FROM person WHERE id = ?", [person_id]))
-    if not rows:
+    data = one_row(db, "SELECT * FROM person WHERE id = ?", [person_id])
+    if data is None:
         return None
-    data = rows[0]
     roles = frozenset(r[0] for r in db.execute("SELECT role FROM person_role WHERE person_id = ?", [person_id]))
     return Person(
         id=data["id"], email=data["email"], display_name=data["display_name"], status=data["status"],

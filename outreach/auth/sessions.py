@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
 
 from .. import clock
-from ..db import get_db, write
+from ..db import get_db, one_row, write
 
 TOUCH_EVERY = timedelta(seconds=60)
 ANONYMOUS = "a."  # the prefix of a signed anonymous cookie; a server-side token never has a dot
@@ -116,10 +116,9 @@ class ServerSessionInterface(SessionInterface):
             return self._open_anonymous(app, token[len(ANONYMOUS):])
         if len(token) > 100:
             return ServerSession()
-        rows = list(get_db().query("SELECT * FROM web_session WHERE id_hash = ?", [token_hash(token)]))
-        if not rows:
+        row = one_row(get_db(), "SELECT * FROM web_session WHERE id_hash = ?", [token_hash(token)])
+        if row is None:
             return ServerSession()
-        row = rows[0]
         now = clock.now()
         idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
         if (

@@ -3,7 +3,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from flask import current_app, jsonify, request, session
+from flask import current_app, g, jsonify, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -86,8 +86,7 @@ def sync():
         return refuse(413, "batch_too_large", _("Too many items at once; the app sends them in smaller parts."))
     db = get_db()
     device_id = body.get("device_id")
-    device = devices.get(db, device_id) if devices.valid_id(device_id) else None
-    owner = get_person(db, device["person_id"]) if device and device["person_id"] else None
+    device, owner = _device_and_owner(db, device_id)
     if owner and owner.status == "disabled":
         reported = body.get("unsent") if isinstance(body.get("unsent"), int) else 0
         # Only the loss the admin saw and accepted: a device holding more is not wiped (yet).
@@ -125,6 +124,20 @@ def sync():
     reported = unsent if isinstance(unsent, int) and 0 <= unsent < 1_000_000 else None
     results = apply_batch(db, mutations, first=lambda: devices.report(db, device["id"], reported))
     return jsonify(results=results)  # only after the batch's commit: an answer means it is stored
+
+
+def _device_and_owner(db, device_id) -> tuple[dict | None, object | None]:
+    """The device named in the body and its person; the signed-in person and device are not read
+    a second time (each read is a query on every sync request)."""
+    if not devices.valid_id(device_id):
+        return None, None
+    signed_in = current_user.is_authenticated and g.get("session_device")
+    device = signed_in if signed_in and signed_in["id"] == device_id else devices.get(db, device_id)
+    if not device or not device["person_id"]:
+        return device, None
+    if current_user.is_authenticated and current_user.id == device["person_id"]:
+        return device, current_user._get_current_object()
+    return device, get_person(db, device["person_id"])
 
 
 def apply_batch(db, mutations: list, first=None) -> list[dict]:

@@ -30,14 +30,6 @@ from tests.support.soft_authenticator import SoftAuthenticator  # noqa: E402
 
 
 STATEMENTS: list[str] = []
-_connect = database.connect
-
-
-def traced_connect(path, busy_timeout_ms=5000):
-    """Every connection the app opens reports its statements (counted per request)."""
-    db = _connect(path, busy_timeout_ms)
-    db.conn.set_trace_callback(STATEMENTS.append)
-    return db
 
 
 def signed_in(app, email: str) -> Browser:
@@ -76,11 +68,10 @@ def main() -> None:
 
 def measure(path: Path, runs: int) -> dict:
     """Only while measuring, the app's connections report their statements."""
-    database.connect = traced_connect
     try:
-        return _measure(path, runs)
+        with database.trace_requests(STATEMENTS.append):
+            return _measure(path, runs)
     finally:
-        database.connect = _connect
         STATEMENTS.clear()
 
 

@@ -73,7 +73,7 @@ def start_server(path: str, port: int) -> subprocess.Popen:
     # The server's log goes to a file: a pipe nobody reads fills up, and the server then stops in
     # the middle of writing a log line (with 200 devices waitress warns at its connection limit).
     log = open(path + ".server.log", "w")  # noqa: SIM115 — closed with the process
-    process = subprocess.Popen([sys.executable, "-m", "outreach.cli", "serve", "--port", str(port), "--threads", "16"],
+    process = subprocess.Popen([sys.executable, "-m", "outreach.cli", "serve", "--port", str(port)],
                                env=env, stdout=subprocess.DEVNULL, stderr=log)
     for _ in range(100):
         try:
@@ -169,7 +169,7 @@ def raw_insert_same_rows(applied_path: str, raw_path: str, batches: int) -> tupl
     return time.perf_counter() - started, counts
 
 
-def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20) -> dict:
+def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20, keep_alive: bool = True) -> dict:
     path, port = os.path.join(tmp, "concurrent.sqlite3"), free_port()
     people = prepare(path, f"http://localhost:{port}", devices)
     server = start_server(path, port)
@@ -177,7 +177,7 @@ def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20) -> dic
     try:
         phones = []
         for n, (person, case_id, token) in enumerate(people):
-            phone = Device(f"http://localhost:{port}", f"bench-device-{n:016d}")
+            phone = Device(f"http://localhost:{port}", f"bench-device-{n:016d}", keep_alive=keep_alive)
             phone.register(token)
             phones.append((phone, person, case_id))
 
@@ -204,7 +204,7 @@ def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20) -> dic
         server.terminate()
         server.wait()
     latencies.sort()
-    return {"devices": devices, "mutations": devices * per_device, "errors": len(errors),
+    return {"devices": devices, "mutations": devices * per_device, "keep_alive": keep_alive, "errors": len(errors),
             "first_errors": sorted({str(e) for e in errors})[:3],
             "p50_ms": round(statistics.median(latencies) * 1000, 1),
             "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),

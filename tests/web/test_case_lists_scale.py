@@ -49,31 +49,23 @@ def test_many_views_at_once_are_the_views_one_by_one(app, centre):
     assert len(together) == 24 and together == alone
 
 
-def statements_for(app, browser, method, url, monkeypatch) -> int:
+def statements_for(app, browser, method, url) -> int:
     captured: list[str] = []
-    original = database.connect
-
-    def traced(path, busy_timeout_ms=5000):
-        db = original(path, busy_timeout_ms)
-        db.conn.set_trace_callback(captured.append)
-        return db
-
-    monkeypatch.setattr(database, "connect", traced)
-    if method == "GET":
-        assert browser.client.get(url).status_code == 200
-    else:
-        assert browser.client.post(url, data=form(browser, q="Mieterin")).status_code == 200
-    monkeypatch.undo()
+    with database.trace_requests(captured.append):
+        if method == "GET":
+            assert browser.client.get(url).status_code == 200
+        else:
+            assert browser.client.post(url, data=form(browser, q="Mieterin")).status_code == 200
     return len(captured)
 
 
-def test_the_lists_run_the_same_number_of_statements_for_10_and_60_cases(app, centre, monkeypatch):
+def test_the_lists_run_the_same_number_of_statements_for_10_and_60_cases(app, centre):
     supervisor = centre.supervisor
     add_cases(app, centre.worker.person.id, centre.north, 0, 10)
-    few = {page: statements_for(app, supervisor, method, page, monkeypatch)
+    few = {page: statements_for(app, supervisor, method, page)
            for method, page in (("GET", "/cases"), ("GET", "/deadlines"), ("POST", "/cases/search"))}
     add_cases(app, centre.worker.person.id, centre.north, 10, 50)
-    many = {page: statements_for(app, supervisor, method, page, monkeypatch)
+    many = {page: statements_for(app, supervisor, method, page)
             for method, page in (("GET", "/cases"), ("GET", "/deadlines"), ("POST", "/cases/search"))}
     assert many == few, (few, many)
 

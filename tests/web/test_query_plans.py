@@ -27,17 +27,10 @@ ALLOWED = {
 
 
 @pytest.fixture
-def statements(monkeypatch):
+def statements():
     captured: list[str] = []
-    original = database.connect
-
-    def traced(path, busy_timeout_ms=5000):
-        db = original(path, busy_timeout_ms)
-        db.conn.set_trace_callback(captured.append)
-        return db
-
-    monkeypatch.setattr(database, "connect", traced)
-    return captured
+    with database.trace_requests(captured.append):
+        yield captured
 
 
 def full_scans(db, sql: str) -> list[str]:
