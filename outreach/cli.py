@@ -86,8 +86,8 @@ def init(db_path: str | None) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int,
               help="Worker threads (more only add contention for the one interpreter lock: docs/benchmarks.md).")
-@click.option("--connections", default=1000, show_default=True, type=int,
-              help="Open connections at most (phones keep theirs open between requests).")
+@click.option("--connections", default=100, show_default=True, type=int,
+              help="Open connections at most; more wait to be accepted (docs/benchmarks.md, 200 phones).")
 def serve(db_path: str | None, host: str, port: int, threads: int, connections: int) -> None:
     """Run the production server (waitress). Refuses unsafe settings and demo databases."""
     app = _production_app(db_path)
@@ -98,7 +98,7 @@ def serve(db_path: str | None, host: str, port: int, threads: int, connections: 
     # connections waited up to 5 ms behind a busy request thread for each socket event, which was
     # most of the tail under 50 phones sending at once (docs/benchmarks.md, concurrency).
     sys.setswitchinterval(0.001)
-    # poll() instead of select(), which cannot watch more than 1,024 sockets.
+    # poll() instead of select(), which cannot watch more than 1,024 sockets (--connections).
     waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connections, asyncore_use_poll=True,
                    ident="outreach")
 

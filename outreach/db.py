@@ -74,7 +74,7 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 # together about 1 ms of a 4.5 ms sync request (the 50-device benchmark). A connection is only
 # returned after a clean request, with no transaction open and its hooks cleared; it is dropped
 # when the file at its path was replaced (another inode) and the pool keeps few files at a time.
-POOL_PER_FILE = 16
+POOL_PER_FILE = 8
 POOL_FILES = 4
 _pool: dict[tuple, list[tuple[tuple[int, int], sqlite_utils.Database]]] = {}
 _pool_guard = threading.Lock()

@@ -5,7 +5,9 @@
    sqlite-utils insert_all of exactly the rows those notes wrote (note, revision, idempotency record,
    audit entry) into the real migrated schema, in the same run (both figures printed).
 3. 50 concurrent simulated devices × 20 mutations against a real `outreach serve` process:
-   errors, p50/p99 latency, and exactly the expected rows.
+   errors, p50/p99 latency, and exactly the expected rows; each phone keeps its connection open as
+   a browser does, and again with a new connection per request (as a proxy without upstream
+   keep-alive passes them on); 200 devices × 20 the second way.
 Prints numbers; record them in docs/benchmarks.md with this command.
 """
 
@@ -211,8 +213,13 @@ def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20, keep_a
             "seconds": round(elapsed, 2), "rows": rows(path), "expected_rows": devices * per_device}
 
 
+RUNS = (("flush_1000", flush_thousand), ("apply_vs_insert_all", apply_ratio),
+        ("concurrent_50x20", concurrent_devices),
+        ("concurrent_50x20_new_connections", lambda tmp: concurrent_devices(tmp, keep_alive=False)),
+        ("concurrent_200x20_new_connections", lambda tmp: concurrent_devices(tmp, devices=200, keep_alive=False)))
+
+
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
-        for name, bench in (("flush_1000", flush_thousand), ("apply_vs_insert_all", apply_ratio),
-                            ("concurrent_50x20", concurrent_devices)):
+        for name, bench in RUNS:
             print(name, json.dumps(bench(tmp)), flush=True)
