@@ -172,7 +172,7 @@ def raw_insert_same_rows(applied_path: str, raw_path: str, batches: int) -> tupl
 
 
 def concurrent_devices(tmp: str, devices: int = 50, per_device: int = 20, keep_alive: bool = True) -> dict:
-    path, port = os.path.join(tmp, "concurrent.sqlite3"), free_port()
+    path, port = os.path.join(tempfile.mkdtemp(dir=tmp), "concurrent.sqlite3"), free_port()  # one per run
     people = prepare(path, f"http://localhost:{port}", devices)
     server = start_server(path, port)
     latencies, errors = [], []
