@@ -154,6 +154,17 @@ def give_back(db: sqlite_utils.Database) -> None:
     _drop(evicted)
 
 
+def file_identity(db: sqlite_utils.Database) -> tuple[str, int, int] | None:
+    """Which file a connection has open (path, device, inode), for caches kept per database; None
+    for a database in memory."""
+    path = getattr(db, "pool_key", (None,))[0]
+    if path is None:
+        row = db.conn.execute("PRAGMA database_list").fetchone()
+        path = row[2] if row else ""
+    identity = _identity(path) if path and path != ":memory:" else None
+    return (path, *identity) if identity else None
+
+
 def _open(db: sqlite_utils.Database) -> bool:
     try:
         db.conn.total_changes  # noqa: B018 — raises on a connection someone closed

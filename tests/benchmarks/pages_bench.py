@@ -53,8 +53,9 @@ def timed(browser: Browser, method: str, url: str, runs: int, data: dict | None 
             response = browser.client.post(url, data={"csrf_token": browser.token, **(data or {})})
         times.append((time.perf_counter() - started) * 1000)
         size, status, statements = len(response.data), response.status_code, len(STATEMENTS)
+    first = times[0]  # lists remember their cases' views by version: the first request computes them all
     times.sort()
-    return {"status": status, "median_ms": round(statistics.median(times), 1),
+    return {"status": status, "first_ms": round(first, 1), "median_ms": round(statistics.median(times), 1),
             "p90_ms": round(times[int(len(times) * 0.9) - 1], 1), "bytes": size, "statements": statements}
 
 

@@ -124,3 +124,68 @@ def test_a_long_deadline_board_shows_each_groups_most_urgent_and_all_of_a_group_
     assert len(seen) == total and case_links(section) == seen[:3]  # the same order: most urgent first
     for odd in ("level=x", "level=overdue&page=x", "level=overdue&page=999", "level=&page=-1", "level=%00"):
         assert supervisor.client.get(f"/deadlines?{odd}").status_code == 200, odd
+
+
+def test_a_search_computes_the_views_of_the_matching_cases_only(app, centre, monkeypatch):
+    """Matching needs no deadlines: with 1,000 cases on a supervisor's team, computing every view
+    first and filtering after was most of the search's time."""
+    add_cases(app, centre.worker.person.id, centre.north, 0, 12)
+    computed = []
+    case_views = store.case_views
+
+    def counting(db, cases, today, state):
+        computed.append(len(cases))
+        return case_views(db, cases, today, state)
+
+    monkeypatch.setattr(store, "case_views", counting)
+    supervisor = centre.supervisor
+    found = supervisor.client.post("/cases/search", data=form(supervisor, q="mieterin 11")).get_data(as_text=True)
+    assert computed == [len(case_links(found))] and 1 <= computed[0] < 12  # "11" may match a case number too
+    computed.clear()
+    everything = supervisor.client.post("/cases/search", data=form(supervisor, q="  ")).get_data(as_text=True)
+    assert computed == [12] and len(case_links(everything)) == 12
+
+
+def test_a_list_computes_again_only_the_cases_changed_since_it_was_last_shown(app, centre, monkeypatch):
+    add_cases(app, centre.worker.person.id, centre.north, 0, 12)
+    computed = []
+    derive = store._derive
+
+    def counting(case, *args):
+        computed.append(case["id"])
+        return derive(case, *args)
+
+    monkeypatch.setattr(store, "_derive", counting)
+    supervisor = centre.supervisor
+    first = supervisor.client.get("/deadlines").get_data(as_text=True)
+    assert len(computed) >= 12
+    computed.clear()
+    assert supervisor.client.get("/deadlines").get_data(as_text=True) == first and computed == []
+    with app.app_context():
+        db = get_db()
+        changed = db.execute("SELECT id FROM household_case WHERE street = 'Weg 2'").fetchone()[0]
+        member = store.members(db, changed)[0]["id"]
+        store.add_key_date(db, changed, "eviction_date", berlin_today() + timedelta(days=3), None, member_id=member)
+    after = supervisor.client.get("/deadlines").get_data(as_text=True)
+    assert computed == [changed]  # the one case whose version moved, no other
+    assert after != first  # and the board shows the new eviction date
+
+
+def test_remembered_views_are_the_views_computed_afresh(app, centre):
+    """Day after day and edit after edit, a remembered view equals one computed from scratch."""
+    add_cases(app, centre.worker.person.id, centre.north, 0, 16)
+    actor = type("Actor", (), {"has": lambda self, r: r == "worker", "id": centre.worker.person.id, "team_id": None})()
+    with app.app_context():
+        db = get_db()
+        for offset in (0, 1, 40):
+            day = berlin_today() + timedelta(days=offset)
+            remembered = store.case_views(db, store.visible_cases(db, actor), day, "BB")
+            again = store.case_views(db, store.visible_cases(db, actor), day, "BB")
+            store._derived.clear()
+            fresh = store.case_views(db, store.visible_cases(db, actor), day, "BB")
+            assert remembered == again == fresh
+            case_id = fresh[offset % 16].case["id"]
+            store.add_attempt(db, case_id, "reached", day, None)
+            after = {v.case["id"]: v for v in store.case_views(db, store.visible_cases(db, actor), day, "BB")}
+            store._derived.clear()
+            assert after == {v.case["id"]: v for v in store.case_views(db, store.visible_cases(db, actor), day, "BB")}
