@@ -126,10 +126,21 @@ function partUrl(key) {
   return PART_PREFIX + encodeURIComponent(key);
 }
 
-async function packPart(pages, from) {
+// Pages of one kind (every case's budget form, …) share most of their lines: the server sends a
+// *frame* of those lines once and each case's page as the few lines that differ from it
+// (outreach/sync/page_delta.py). Frames are kept beside the parts, gzip-compressed, and go when no
+// part held refers to them any more.
+const FRAME_PREFIX = "/__outreach/frame/";
+const MARK = "\ue000";
+
+function frameUrl(id) {
+  return FRAME_PREFIX + encodeURIComponent(id);
+}
+
+async function pack(value, from) {
   const headers = { "Content-Type": "application/octet-stream" };
-  for (const name of KEPT_HEADERS) if (from.headers.has(name)) headers[name] = from.headers.get(name);
-  const json = new Blob([JSON.stringify(pages)]).stream().pipeThrough(new CompressionStream("gzip"));
+  for (const name of KEPT_HEADERS) if (from && from.headers.has(name)) headers[name] = from.headers.get(name);
+  const json = new Blob([JSON.stringify(value)]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Response(await new Response(json).blob(), { headers });
 }
 
@@ -137,12 +148,32 @@ async function unpackPart(stored) {
   return new Response(stored.body.pipeThrough(new DecompressionStream("gzip"))).json();
 }
 
+// A page again from its frame: [start, count] copies frame lines, a string is the page's own text;
+// the placeholders \ue000n\ue000 become the ids in the page's URL (as page_delta.rebuild).
+function rebuild(lines, operations, path) {
+  let html = operations.map((op) => (typeof op === "string" ? op : lines.slice(op[0], op[0] + op[1]).join(""))).join("");
+  path.split("/").filter((segment) => /^[A-Za-z0-9_-]{16}$/.test(segment)).forEach((id, n) => {
+    html = html.split(`${MARK}${n}${MARK}`).join(id);
+  });
+  return html;
+}
+
+function framesOf(entries) {
+  return [...new Set(Object.values(entries).filter((entry) => typeof entry !== "string").map((entry) => entry.frame))];
+}
+
 async function pageFrom(cache, meta, path) {
   const key = Object.keys(meta.parts || {}).find((k) => meta.parts[k].urls.includes(path));
   const stored = key !== undefined && (await cache.match(partUrl(key)));
   if (!stored) return null;
-  const html = (await unpackPart(stored.clone()))[path];
-  if (html === undefined) return null;
+  const entry = (await unpackPart(stored.clone()))[path];
+  if (entry === undefined) return null;
+  let html = entry;
+  if (typeof entry !== "string") {
+    const frame = await cache.match(frameUrl(entry.frame));
+    if (!frame) return null;
+    html = rebuild(await unpackPart(frame), entry.ops, path);
+  }
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
   for (const name of KEPT_HEADERS) if (stored.headers.has(name)) headers.set(name, stored.headers.get(name));
   return new Response(html, { status: 200, headers });
@@ -161,8 +192,8 @@ function heldPages(held) {
   return Object.values(held).reduce((n, part) => n + part.urls.length, 0);
 }
 
-async function fetchParts(plan, keys) {
-  const query = keys.map((key) => `part=${encodeURIComponent(key)}`).join("&");
+async function fetchParts(plan, keys, frames) {
+  const query = [...keys.map((key) => `part=${encodeURIComponent(key)}`), ...[...frames].map((id) => `have=${id}`)].join("&");
   try {
     const response = await fetch(`${plan.parts_url}?${query}`, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
     return response.ok ? { response, body: await response.json() } : null;
@@ -172,15 +203,22 @@ async function fetchParts(plan, keys) {
 }
 
 async function storePart(cache, held, part, response) {
-  const pages = Object.fromEntries(part.pages.map((page) => [page.url, page.html]));
+  const pages = Object.fromEntries(part.pages.map((page) => [page.url, "html" in page ? page.html : { frame: page.frame, ops: page.ops }]));
   const old = held[part.key];
   if (!part.version && old) {
     // A part with a page missing keeps its older copy of that page and no version: asked for again next time.
     const stored = await cache.match(partUrl(part.key));
-    if (stored) for (const [url, html] of Object.entries(await unpackPart(stored))) if (!(url in pages)) pages[url] = html;
+    if (stored) for (const [url, entry] of Object.entries(await unpackPart(stored))) if (!(url in pages)) pages[url] = entry;
   }
-  await cache.put(partUrl(part.key), await packPart(pages, response));
-  held[part.key] = { version: part.version, urls: Object.keys(pages) };
+  await cache.put(partUrl(part.key), await pack(pages, response));
+  held[part.key] = { version: part.version, urls: Object.keys(pages), frames: framesOf(pages) };
+}
+
+async function storeFrames(cache, frames, got) {
+  for (const [id, lines] of Object.entries(got.body.frames || {})) {
+    await cache.put(frameUrl(id), await pack(lines, null));
+    frames.add(id);
+  }
 }
 
 // The copy: the plan names every part (the lists, each case) with its version; only parts whose
@@ -211,23 +249,32 @@ async function copyCaseload(force, person) {
   const wanted = Object.keys(plan.parts).filter((key) => !held[key] || held[key].version !== plan.parts[key]);
   const requests = [];
   for (let start = 0; start < wanted.length; start += plan.parts_per_request) requests.push(wanted.slice(start, start + plan.parts_per_request));
-  const underway = requests.slice(0, IN_FLIGHT).map((keys) => fetchParts(plan, keys));
+  // The frames held (before/after each request) travel with every request; the first request goes
+  // alone, so that the frames it brings are not sent again by a second one under way beside it.
+  const frames = new Set((before.frames || []).filter((id) => Object.values(held).some((part) => (part.frames || []).includes(id))));
+  const underway = requests.length ? [fetchParts(plan, requests[0], frames)] : [];
   let failed = false;
   await announce(progress(plan, held));
   for (let n = 0; n < requests.length; n += 1) {
     const got = await underway[n];
-    if (n + IN_FLIGHT < requests.length) underway.push(failed || !got ? Promise.resolve(null) : fetchParts(plan, requests[n + IN_FLIGHT]));
+    if (got) await storeFrames(cache, frames, got);
+    for (let next = underway.length; next < Math.min(n + 1 + IN_FLIGHT, requests.length); next += 1) {
+      underway.push(failed || !got ? Promise.resolve(null) : fetchParts(plan, requests[next], frames));
+    }
     if (!got) {
       failed = true;
       continue;
     }
     for (const part of got.body.parts) await storePart(cache, held, part, got.response);
     for (const refused of got.body.refused) delete held[refused.key];
-    await writeMeta(cache, { ...meta, parts: held, progress: progress(plan, held) });
+    await writeMeta(cache, { ...meta, parts: held, frames: [...frames], progress: progress(plan, held) });
     await announce(progress(plan, held));
   }
-  // Drop what no part held names any more: cases no longer assigned, pages of the older format.
-  const keep = new Set([META, ...Object.keys(held).map(partUrl)].map((url) => new URL(url, self.location.origin).href));
+  // Drop what no part held names any more: cases no longer assigned, frames no page uses, pages of
+  // the older format.
+  const used = [...new Set(Object.values(held).flatMap((part) => part.frames || []))];
+  meta.frames = used;
+  const keep = new Set([META, ...Object.keys(held).map(partUrl), ...used.map(frameUrl)].map((url) => new URL(url, self.location.origin).href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }

@@ -13,7 +13,7 @@ from outreach.clock import berlin_today
 from outreach.db import get_db
 from outreach.sync import caseload, kinds, offline_set
 from tests.support.notes import save_note, send
-from tests.support.offline import offline_pages, parts, plan
+from tests.support.offline import offline_pages, pages_of, parts, plan
 from tests.support.people import without_tokens
 from tests.web.test_cases import open_case
 
@@ -144,3 +144,38 @@ def test_each_role_gets_only_its_own_parts(centre, cases):
         answer = parts(browser, ["lists", mine[0], theirs])
         assert {part["key"] for part in answer["parts"]} == allowed & {"lists", mine[0], theirs}, role
         assert {r["key"] for r in answer["refused"]} == {"lists", mine[0], theirs} - allowed, role
+
+
+def test_what_every_case_shares_is_sent_once_per_device_and_each_case_as_its_own_lines(centre, cases):
+    """The frames of the forms travel in the first answer; later answers, which name the frames the
+    phone holds, bring only each case's differences, and every page rebuilds to the page online."""
+    mine, _ = cases
+    more = [open_case(centre, tenant_name=f"Mieter {n}", street=f"Gasse {n}") for n in range(4)]
+    first = parts(centre.worker, mine)
+    kinds = {page["url"].replace(mine[0], "{}") for page in first["parts"][0]["pages"]}
+    assert len(first["frames"]) == len(kinds)  # one frame for each kind of page (case page, budget, consent, visit)
+    frames = dict(first["frames"])
+    assert all("frame" in page and "html" not in page for part in first["parts"] for page in part["pages"])
+    later = parts(centre.worker, more, have=list(frames))
+    assert later["frames"] == {}
+    shared = sum(len("".join(lines)) for lines in frames.values())
+    own = sum(len(json.dumps(page["ops"])) for part in later["parts"] for page in part["pages"])
+    assert own < shared / 4  # four cases' own lines weigh less than a quarter of what they share
+    rebuilt = pages_of(later, frames)
+    for url, html in rebuilt.items():
+        assert without_tokens(html) == without_tokens(centre.worker.client.get(url).get_data(as_text=True)), url
+    assert not any("Mieterin" in line or "Mieter " in line for lines in frames.values() for line in lines)
+
+
+def test_frames_are_kept_per_person_and_an_unknown_or_malformed_one_is_handled(centre, cases):
+    mine, _ = cases
+    frames = parts(centre.worker, mine)["frames"]
+    theirs = [open_case(centre, tenant_name=f"Kollegin {n}", worker_id=centre.colleague.person.id) for n in range(2)]
+    other = parts(centre.colleague, theirs, have=list(frames))  # another person's frame ids mean nothing here
+    assert other["frames"] and not set(other["frames"]) & set(frames)
+    forgotten = parts(centre.worker, mine, have=["0123456789abcdef"])  # one the server does not know: sent anew
+    assert forgotten["frames"]
+    for bad in (["xyz"], ["0123456789ABCDEF"], [f"{n:016x}" for n in range(65)]):
+        query = "&".join([f"part={mine[0]}", *[f"have={h}" for h in bad]])
+        response = centre.worker.client.get(f"/sync/caseload/parts?{query}")
+        assert response.status_code == 400 and response.json["error"] == "invalid_parts"
