@@ -121,6 +121,7 @@ const KEPT_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "X-Fr
 // less than each alone. A page is unpacked from its part when it answers.
 const PART_PREFIX = "/__outreach/part/";
 const IN_FLIGHT = 2; // requests of parts under way at once: the next one waits on the server while this one travels
+const FIRST_REQUEST_PARTS = 3;
 
 function partUrl(key) {
   return PART_PREFIX + encodeURIComponent(key);
@@ -247,10 +248,11 @@ async function copyCaseload(force, person) {
     lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds, scope: plan.scope,
   };
   const wanted = Object.keys(plan.parts).filter((key) => !held[key] || held[key].version !== plan.parts[key]);
-  const requests = [];
-  for (let start = 0; start < wanted.length; start += plan.parts_per_request) requests.push(wanted.slice(start, start + plan.parts_per_request));
-  // The frames held (before/after each request) travel with every request; the first request goes
-  // alone, so that the frames it brings are not sent again by a second one under way beside it.
+  // The frames held travel with every request. The first request goes alone, so that the frames
+  // it brings are not sent again by a second one under way beside it; it is short (the lists and
+  // two cases are enough to make the frames), so the others start soon.
+  const requests = wanted.length ? [wanted.slice(0, FIRST_REQUEST_PARTS)] : [];
+  for (let start = FIRST_REQUEST_PARTS; start < wanted.length; start += plan.parts_per_request) requests.push(wanted.slice(start, start + plan.parts_per_request));
   const frames = new Set((before.frames || []).filter((id) => Object.values(held).some((part) => (part.frames || []).includes(id))));
   const underway = requests.length ? [fetchParts(plan, requests[0], frames)] : [];
   let failed = false;
