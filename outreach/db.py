@@ -190,10 +190,10 @@ def close_db(exc=None) -> None:
     db = g.pop("db", None)
     if db is None:
         return
-    if exc is not None or current_app.config["DATABASE_PATH"] == ":memory:":
+    if exc is not None:
         db.close()  # a failed request may leave a cursor (and its snapshot) behind in a traceback
     else:
-        give_back(db)
+        give_back(db)  # closes what cannot be pooled (a database in memory, a replaced file)
 
 
 def backup(source_path: str, target_path: str) -> None:

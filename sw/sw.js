@@ -145,7 +145,7 @@ async function pack(value, from) {
   return new Response(await new Response(json).blob(), { headers });
 }
 
-async function unpackPart(stored) {
+async function unpack(stored) {
   return new Response(stored.body.pipeThrough(new DecompressionStream("gzip"))).json();
 }
 
@@ -167,13 +167,13 @@ async function pageFrom(cache, meta, path) {
   const key = Object.keys(meta.parts || {}).find((k) => meta.parts[k].urls.includes(path));
   const stored = key !== undefined && (await cache.match(partUrl(key)));
   if (!stored) return null;
-  const entry = (await unpackPart(stored.clone()))[path];
+  const entry = (await unpack(stored.clone()))[path];
   if (entry === undefined) return null;
   let html = entry;
   if (typeof entry !== "string") {
     const frame = await cache.match(frameUrl(entry.frame));
     if (!frame) return null;
-    html = rebuild(await unpackPart(frame), entry.ops, path);
+    html = rebuild(await unpack(frame), entry.ops, path);
   }
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
   for (const name of KEPT_HEADERS) if (stored.headers.has(name)) headers.set(name, stored.headers.get(name));
@@ -209,7 +209,7 @@ async function storePart(cache, held, part, response) {
   if (!part.version && old) {
     // A part with a page missing keeps its older copy of that page and no version: asked for again next time.
     const stored = await cache.match(partUrl(part.key));
-    if (stored) for (const [url, entry] of Object.entries(await unpackPart(stored))) if (!(url in pages)) pages[url] = entry;
+    if (stored) for (const [url, entry] of Object.entries(await unpack(stored))) if (!(url in pages)) pages[url] = entry;
   }
   await cache.put(partUrl(part.key), await pack(pages, response));
   held[part.key] = { version: part.version, urls: Object.keys(pages), frames: framesOf(pages) };

@@ -60,10 +60,11 @@ def as_differences(person: str, pages: list[tuple[str, str]], have: list[str]) -
     """Each page as a difference from its kind's frame where that is much smaller (else whole), and
     the frames this phone does not hold yet: a frame of two pages of a kind in this answer."""
     lines = {url: page_delta.placeholders(html, url) for url, html in pages}
+    kinds = {url: page_delta.kind_of(url) for url, _html in pages}
     urls_by_kind = defaultdict(list)
     for url, _html in pages:
         if lines[url] is not None:
-            urls_by_kind[page_delta.kind_of(url)].append(url)
+            urls_by_kind[kinds[url]].append(url)
     frames = FRAMES.held(person, have)
     new = {}
     for kind, urls in urls_by_kind.items():
@@ -74,12 +75,12 @@ def as_differences(person: str, pages: list[tuple[str, str]], have: list[str]) -
     entries, used = {}, set()
     for url, html in pages:
         entries[url] = {"url": url, "html": html}
-        kind = page_delta.kind_of(url)
-        if lines[url] is not None and kind in frames:
-            frame_id, frame_lines = frames[kind]
+        if lines[url] is not None and kinds[url] in frames:
+            frame_id, frame_lines = frames[kinds[url]]
             operations = page_delta.delta(frame_lines, lines[url])
             if page_delta.worth_it(operations, html):
-                entries[url], used = {"url": url, "frame": frame_id, "ops": operations}, used | {frame_id}
+                entries[url] = {"url": url, "frame": frame_id, "ops": operations}
+                used.add(frame_id)
     return entries, {frame_id: frame_lines for frame_id, frame_lines in new.items() if frame_id in used}
 
 

@@ -8,7 +8,7 @@ case's page then travels, and is kept, as the few lines that differ from it.
 
 A page's own ids (the case's, a note's: the 16-character segments of its URL) are replaced by
 placeholders before comparing, so the many links and form targets that name them stay equal lines.
-Flask-free; the service worker (`sw/sw.js`, `pageOf`) puts pages back together the same way as
+Flask-free; the service worker (`sw/sw.js`, `rebuild`) puts pages back together the same way as
 `rebuild` here, which the tests use to check every page.
 """
 
@@ -19,17 +19,21 @@ import hashlib
 import json
 import re
 
-ID = re.compile(r"^[A-Za-z0-9_-]{16}$")
+ID = re.compile(r"[A-Za-z0-9_-]{16}")
 MARK = "\ue000"  # a private-use character: not expected in a page, and a page holding one is sent whole
 
 
+def _segments(url: str) -> list[str]:
+    return url.split("?")[0].split("/")
+
+
 def ids_of(url: str) -> list[str]:
-    return [segment for segment in url.split("?")[0].split("/") if ID.fullmatch(segment)]
+    return [segment for segment in _segments(url) if ID.fullmatch(segment)]
 
 
 def kind_of(url: str) -> str:
     """The page's URL with its ids replaced: /cases/{}/budget."""
-    return "/".join("{}" if ID.fullmatch(s) else s for s in url.split("?")[0].split("/"))
+    return "/".join("{}" if ID.fullmatch(segment) else segment for segment in _segments(url))
 
 
 def placeholders(html: str, url: str) -> list[str] | None:
