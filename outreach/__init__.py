@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     from .budgets import bp as budgets_bp
     from .cases import bp as cases_bp
     from .consent import bp as consent_bp
+    from . import followups  # noqa: F401  (registers its sync kind)
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
     from .visits import bp as visits_bp

@@ -61,6 +61,8 @@ class Defaults:
     OFFLINE_LIFETIME_SECONDS = 72 * 3600
     # The caseload is copied to a device at most this often (each copy is audited).
     CASELOAD_REFRESH_SECONDS = 300
+    # Tenancy follow-ups after a case closed with the flat kept or a new flat: months after closing.
+    FOLLOW_UP_MONTHS = (3, 6, 12)
     SYNC_TIMEOUT_SECONDS = 30  # a send with no answer by then is given up and retried (half-open connections)
 
     # Fixed by the app, not meant to be changed.
@@ -101,6 +103,7 @@ PUBLIC_SETTINGS = (
     "OFFLINE_LIFETIME_SECONDS",
     "CASELOAD_REFRESH_SECONDS",
     "SYNC_TIMEOUT_SECONDS",
+    "FOLLOW_UP_MONTHS",
 )
 
 

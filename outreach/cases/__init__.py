@@ -13,4 +13,4 @@ def case_labels():
     return template_globals()
 
 
-from . import case_sections, case_views, caseload_views, referral_views  # noqa: E402,F401  (routes register on bp)
+from . import case_sections, case_views, caseload_views, closing_views, referral_views  # noqa: E402,F401  (routes register on bp)

@@ -7,7 +7,8 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from . import sections, store
+from ..clock import berlin_today
+from . import closing, sections, store
 from .labels import CONTACT_KINDS, KEY_DATES
 
 
@@ -25,6 +26,17 @@ def timeline(db, case_id: str) -> list[tuple]:
     events += [(a["on_date"], str(CONTACT_KINDS[a["kind"]]), "") for a in store.attempts(db, case_id)]
     events += [(a["assigned_at"][:10], "assignment", a["worker_name"]) for a in store.assignments(db, case_id)]
     return sorted(events, reverse=True)
+
+
+def follow_ups_data(db, case: dict, view) -> dict | None:
+    rows = closing.follow_ups(db, case["id"])
+    return {"follow_ups": rows, "may_record": True} if rows else None
+
+
+def outcome_data(db, case: dict, view) -> dict | None:
+    """How the case ended, and its earlier closings (a reopened case shows them folded)."""
+    rows = closing.closures(db, case["id"])
+    return {"closures": rows} if rows else None
 
 
 def may_assign(case: dict) -> bool:
@@ -65,8 +77,12 @@ def _register() -> None:
              loader=lambda db, case, view: {})
     register("assign", order=100, partial="cases/_assign.html", title=_l("Assignment"), folded=True,
              loader=lambda db, case, view: {"workers": team_workers(db, case["team_id"])} if may_assign(case) else None)
+    register("follow-ups", order=15, partial="cases/_follow_ups.html", title=_l("Tenancy follow-ups"),
+             loader=follow_ups_data)
     register("close", order=110, partial="cases/_close.html", title=_l("Close the case"), folded=True,
-             loader=lambda db, case, view: {} if case["status"] == "open" else None)
+             loader=lambda db, case, view: {"suggested": closing.suggestions(db, case, berlin_today())}
+             if case["status"] == "open" else None)
+    register("outcome", order=112, partial="cases/_outcome.html", title=_l("Outcome"), loader=outcome_data)
     register("timeline", order=120, partial="cases/_timeline.html", title=_l("Timeline"), folded=True,
              loader=lambda db, case, view: {"timeline": timeline(db, case["id"])})
 

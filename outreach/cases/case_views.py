@@ -28,6 +28,7 @@ from .case_sections import team_workers
 from .devices import record_case_on_device
 
 MAX_SITUATION = 5000
+MAX_MINUTES = 1440  # a contact's minutes, travel apart (Fachleistungsstunden)
 
 
 @bp.get("/cases/<case_id>")
@@ -42,7 +43,7 @@ def case_page(case_id: str):
 
 # Which section of the page each of the case's own forms belongs to (its anchor, too).
 FORM_SECTIONS = {"key_date": "key-dates", "ledger": "ledger", "member": "household", "attempt": "contact",
-                 "details": "details", "assign": "assign", "close": "close"}
+                 "details": "details", "assign": "assign"}
 
 
 def _invalid(case, form_name: str, form: Form):
@@ -73,6 +74,20 @@ def add_key_date(case_id: str):
     store.add_key_date(db, case_id, kind, on_date, current_user.id, member_id, detail)
     audit.log("case.key_date_added", subject=("case", case_id), details={"kind": kind})
     return page.saved(case_id, "deadlines")
+
+
+@bp.post("/cases/<case_id>/key-dates/<key_id>/done")
+@require()
+def key_date_done(case_id: str, key_id: str):
+    """Mark a key date dealt with (the hearing was held, the defence filed): its deadlines stop
+    showing as overdue. Posting done=0 takes the mark back."""
+    load_case(case_id, "write", log_as=None)
+    done = Form(request.form).flag("done")
+    if len(key_id) > 40 or not store.mark_key_date_done(get_db(), case_id, key_id, done=done, on=berlin_today(),
+                                                        by=current_user.id):
+        abort(404)
+    audit.log("case.key_date_done", subject=("case", case_id), details={"done": done})
+    return page.saved(case_id, "key-dates")
 
 
 @bp.post("/cases/<case_id>/ledger")
@@ -116,9 +131,11 @@ def add_attempt(case_id: str):
     form = Form(request.form)
     kind = form.choice("kind", domain.CONTACT_KINDS)
     on_date = form.date("on_date", not_after=today, not_before=date(today.year - 2, 1, 1))
+    minutes = form.integer("minutes", minimum=0, maximum=MAX_MINUTES, required=False)
+    travel = form.integer("travel_minutes", minimum=0, maximum=MAX_MINUTES, required=False)
     if not form.ok:
         return _invalid(case, "attempt", form)
-    store.add_attempt(get_db(), case_id, kind, on_date, current_user.id)
+    store.add_attempt(get_db(), case_id, kind, on_date, current_user.id, minutes=minutes, travel_minutes=travel)
     audit.log("case.contact_attempt_added", subject=("case", case_id), details={"kind": kind})
     return page.saved(case_id, "contact")
 
@@ -157,21 +174,6 @@ def reassign(case_id: str):
     store.assign(db, case_id, worker_id, current_user.team_id, current_user.id)
     audit.log("case.reassigned", subject=("case", case_id), details={"from": case["assigned_worker_id"],
                                                                      "to": worker_id})
-    return page.saved(case_id)
-
-
-@bp.post("/cases/<case_id>/close")
-@require()
-def close_case(case_id: str):
-    case = load_case(case_id, "write", log_as=None)
-    if case["status"] != "open":
-        abort(409)
-    form = Form(request.form)
-    outcome = form.choice("outcome", domain.OUTCOMES)
-    if not form.ok:
-        return _invalid(case, "close", form)
-    store.close(get_db(), case_id, outcome, berlin_today())
-    audit.log("case.closed", subject=("case", case_id), details={"outcome": outcome})
     return page.saved(case_id)
 
 

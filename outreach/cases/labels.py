@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..i18n import current_locale
+from . import outcome_labels
 
 STAGES = {
     "arrears": _l("Rent arrears only"),
@@ -91,4 +92,4 @@ def countdown(days: int) -> str:
 def template_globals() -> dict:
     return {"STAGES": STAGES, "SOURCES": SOURCES, "OUTCOMES": OUTCOMES, "CONTACT_KINDS": CONTACT_KINDS,
             "KEY_DATES": KEY_DATES, "VISIT_KINDS": VISIT_KINDS, "NOTE_STATUSES": NOTE_STATUSES, "TERMINATION_TYPES": TERMINATION_TYPES, "ALERTS": ALERTS,
-            "deadline_label": deadline_label, "countdown": countdown}
+            "deadline_label": deadline_label, "countdown": countdown, **outcome_labels.template_globals()}

@@ -1,4 +1,4 @@
-"""Cases in the database: create, read with everything a page needs, change, assign, close."""
+"""Cases in the database: create, read with everything a page needs, change, assign (closing: closing.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -28,6 +28,7 @@ from ..domain.deadlines import (
     arrears_threshold,
     gross_monthly_rent_cents,
 )
+from . import deadline_sources
 
 
 def new_id() -> str:
@@ -140,14 +141,29 @@ def add_key_date(db, case_id: str, kind: str, on_date: date, by: str, member_id:
     return key_id
 
 
+def mark_key_date_done(db, case_id: str, key_id: str, *, done: bool, on: date, by: str) -> bool:
+    """Mark a key date dealt with (or not); False when the case has no such date."""
+    with write(db):
+        changed = db.execute("UPDATE key_date SET done_on = ?, done_by = ? WHERE id = ? AND case_id = ?",
+                             [on.isoformat() if done else None, by if done else None, key_id, case_id]).rowcount
+        touch(db, case_id)
+    return bool(changed)
+
+
 def key_dates(db, case_id: str) -> list[dict]:
     return _by_case(db, KEY_DATES_SQL, [case_id])[case_id]
 
 
-def add_attempt(db, case_id: str, kind: str, on_date: date, by: str) -> None:
+def add_attempt(db, case_id: str, kind: str, on_date: date, by: str, *, minutes: int | None = None,
+                travel_minutes: int | None = None) -> None:
+    """A contact attempt; the first one that reaches the tenant records the case's stage then."""
     with write(db):
         db["contact_attempt"].insert({"id": new_id(), "case_id": case_id, "on_date": on_date.isoformat(),
-                                      "kind": kind, "recorded_by": by, "recorded_at": clock.stamp()})
+                                      "kind": kind, "recorded_by": by, "recorded_at": clock.stamp(),
+                                      "minutes": minutes, "travel_minutes": travel_minutes})
+        if kind == "reached":
+            db.execute("UPDATE household_case SET stage_at_first_contact = stage WHERE id = ? "
+                       "AND stage_at_first_contact IS NULL", [case_id])
         touch(db, case_id)
 
 
@@ -170,13 +186,6 @@ def assignments(db, case_id: str) -> list[dict]:
                         LEFT JOIN person b ON b.id = a.assigned_by WHERE a.case_id = ? ORDER BY a.id""", [case_id])
 
 
-def close(db, case_id: str, outcome: str, on: date) -> None:
-    with write(db):
-        db.execute("UPDATE household_case SET status = 'closed', outcome = ?, closed_on = ? WHERE id = ?",
-                   [outcome, on.isoformat(), case_id])
-        touch(db, case_id)
-
-
 @dataclass
 class CaseView:
     """One case with what the caseload and the case page show."""
@@ -192,7 +201,8 @@ class CaseView:
 
 
 def domain_key_dates(rows: list[dict]) -> list[KeyDate]:
-    return [KeyDate(r["kind"], date.fromisoformat(r["on_date"]), r["member_id"], r["detail"]) for r in rows]
+    return [KeyDate(r["kind"], date.fromisoformat(r["on_date"]), r["member_id"], r["detail"], bool(r.get("done_on")))
+            for r in rows]
 
 
 def domain_attempts(rows: list[dict]) -> list[ContactAttempt]:
@@ -254,7 +264,9 @@ def case_views(db, cases: list[dict], today: date, state: str) -> list[CaseView]
     if missing:
         months, dates, tried = (_ledgers(db, missing), _by_case(db, KEY_DATES_SQL, missing),
                                 _by_case(db, ATTEMPTS_SQL, missing))
-        computed = {case["id"]: _derive(case, months[case["id"]], dates[case["id"]], tried[case["id"]], today, state)
+        extras = deadline_sources.extra_deadlines(db, [case for case in cases if case["id"] not in known], today)
+        computed = {case["id"]: _derive(case, months[case["id"]], dates[case["id"]], tried[case["id"]], today, state,
+                                        extras[case["id"]])
                     for case in cases if case["id"] not in known}
         with _derived_guard:
             for case_id, derived in computed.items():
@@ -267,9 +279,10 @@ def case_views(db, cases: list[dict], today: date, state: str) -> list[CaseView]
 
 
 def _derive(case: dict, months: list[dict], key_date_rows: list[dict], attempt_rows: list[dict], today: date,
-            state: str) -> tuple:
+            state: str, extra: list[Deadline] = ()) -> tuple:
     view = _view(case, months, key_date_rows, attempt_rows, today, state)
-    return (tuple(view.deadlines), view.open_arrears_cents, view.monthly_rent_cents, view.threshold_since,
+    deadlines = sorted([*view.deadlines, *extra], key=lambda deadline: (deadline.due_on, deadline.code))
+    return (tuple(deadlines), view.open_arrears_cents, view.monthly_rent_cents, view.threshold_since,
             view.dates_conflict, view.ordinary_in_alternative, view.schonfrist_excluded)
 
 
@@ -297,8 +310,13 @@ def _view(case: dict, months: list[dict], key_date_rows: list[dict], attempt_row
                     is_open and alternative_ordinary_termination(recorded), is_open and schonfrist_excluded(recorded))
 
 
+# A closed case comes back into the lists (and onto the phone) this long before a follow-up is due.
+FOLLOW_UP_LISTED_DAYS = 42
+
+
 def visible_cases(db, actor, *, status: str = "open") -> list[dict]:
-    """The cases a person may see in lists: their own (worker) and their team's (supervisor)."""
+    """The cases a person may see in lists: their own (worker) and their team's (supervisor); the
+    open ones, and closed ones with a tenancy follow-up due within six weeks or overdue."""
     clauses, params = [], []
     if actor.has("worker"):
         clauses.append("c.assigned_worker_id = ?")
@@ -308,9 +326,13 @@ def visible_cases(db, actor, *, status: str = "open") -> list[dict]:
         params.append(actor.team_id)
     if not clauses:
         return []
+    horizon = (clock.berlin_today() + timedelta(days=FOLLOW_UP_LISTED_DAYS)).isoformat()
     return _rows(db, f"""SELECT c.*, w.display_name AS worker_name FROM household_case c
                          LEFT JOIN person w ON w.id = c.assigned_worker_id
-                         WHERE c.status = ? AND ({' OR '.join(clauses)})""", [status, *params])
+                         WHERE (c.status = ? OR (? = 'open' AND c.status = 'closed' AND EXISTS (
+                             SELECT 1 FROM follow_up f WHERE f.case_id = c.id AND f.status = 'due'
+                             AND f.due_on <= ?))) AND ({' OR '.join(clauses)})""",
+                 [status, status, horizon, *params])
 
 
 def household_names(db, case_ids: list[str]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from ..cases import store
+from ..cases import closing, store
 from ..domain.calendar import DEFAULT_STATE, add_months, next_working_day_on_or_after
 
 JANA, LUKAS, SELIN = "jana.becker@caritas-demo.de", "lukas.hoffmann@caritas-demo.de", "selin.kaya@caritas-demo.de"
@@ -270,4 +270,4 @@ def seed_households(db: sqlite_utils.Database, today: date) -> None:
             store.add_attempt(db, case["id"], kind, today + timedelta(days=days), worker["id"])
         if h.closed:
             outcome, days = h.closed
-            store.close(db, case["id"], outcome, today + timedelta(days=days))
+            closing.close(db, case["id"], outcome=outcome, on=today + timedelta(days=days), by=worker["id"])

@@ -46,6 +46,7 @@ class KeyDate:
     on_date: date
     member_id: str | None = None
     detail: str = ""
+    done: bool = False  # dealt with (the hearing was held, the defence filed): its deadlines stop
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,28 @@ def key_dates_for_engine(report_received_on: date, key_dates: list[KeyDate], att
     )
 
 
+# The key date each derived deadline comes from: once every key date of that kind is marked done,
+# its deadlines stop showing (a passed hearing no longer stays overdue for ever).
+DEADLINE_SOURCE = {
+    "schonfrist_end": "suit_served",
+    "defence_notice": "claim_served",
+    "einspruch": "default_judgment_served",
+    "settlement_raeumungsfrist_request": "settlement_moving_date",
+    "ordinary_termination_effective": "termination_received",
+    "hearing_raeumungsfrist_request": "hearing",
+    "raeumungsfrist_extension_request": "raeumungsfrist_end",
+    "eviction_protection_request": "eviction_date",
+    "raeumungstermin": "eviction_date",
+    "energy_cut_earliest": "energy_cut_warning",
+}
+
+
 def case_deadlines(report_received_on: date, key_dates: list[KeyDate], attempts: list[ContactAttempt],
                    tenancy_start: date | None, today: date, state: str) -> list[Deadline]:
-    return collect_deadlines(key_dates_for_engine(report_received_on, key_dates, attempts, tenancy_start),
-                             today, state)
+    deadlines = collect_deadlines(key_dates_for_engine(report_received_on, key_dates, attempts, tenancy_start),
+                                  today, state)
+    kinds_done = {k.kind for k in key_dates if k.done} - {k.kind for k in key_dates if not k.done}
+    return [d for d in deadlines if DEADLINE_SOURCE.get(d.code) not in kinds_done]
 
 
 def urgency_key(deadlines: list[Deadline], stage: str, dates_conflict: bool = False) -> tuple:

@@ -34,6 +34,7 @@ STATIC_SHELL = (
     "js/money.js",
     "js/offline.js",
     "js/consent.js",
+    "js/follow-up-form.js",
     "vendor/htmx-2.0.11.min.js",
     "vendor/idb-8.0.4.js",
     "vendor/signature_pad-5.1.4.js",

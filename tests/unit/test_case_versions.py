@@ -7,7 +7,11 @@ import pytest
 
 from outreach import db as database
 from outreach import migrations
-from outreach.migrations.m0012_case_versions import CASE_OF, NOT_SHOWN, SHARED
+from outreach.migrations import m0013_outcomes_and_follow_ups as m0013
+from outreach.migrations.m0012_case_versions import CASE_OF as CASE_OF_0012
+from outreach.migrations.m0012_case_versions import NOT_SHOWN, SHARED
+
+CASE_OF = {**CASE_OF_0012, **m0013.CASE_OF}  # every migration's tables with their triggers
 
 LINKS = ("case_id", "note_id", "plan_id", "consent_id")
 

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from outreach.cases import closing, store
 from outreach.clock import berlin_today
+from outreach.db import get_db
 from tests.web.test_cases import open_case
 from tests.web.test_referrals import refer, referral_id
 
@@ -34,7 +36,10 @@ def valid_data(centre, endpoint):
         "cases.add_attempt": {"kind": "letter", "on_date": today()},
         "cases.update_details": {"stage": "eviction_title", "situation": "Neu", "base_rent": "400"},
         "cases.reassign": {"worker_id": centre.colleague.person.id},
-        "cases.close_case": {"outcome": "flat_kept"},
+        "cases.close_case": {"outcome": "flat_kept", "causes": ["income_loss"], "tools": ["sgb2_loan"]},
+        "cases.reopen_case": {"reason": "neue Mahnung"},
+        "cases.record_follow_up": {"result": "stands", "checked_on": today(), "note": "alles gut"},
+        "cases.key_date_done": {"done": "1"},
         "cases.new_case": {"tenant_name": "Neu", "street": "Weg 1", "postcode": "01968", "city": "Senftenberg",
                            "stage": "arrears", "source": "self", "report_received_on": today(),
                            "worker_id": centre.worker.person.id},
@@ -58,6 +63,9 @@ MATRIX = {
     "cases.update_details": ("POST", "/cases/{case}/details", CASE_WRITE),
     "cases.reassign": ("POST", "/cases/{case}/assign", CASE_ASSIGN),
     "cases.close_case": ("POST", "/cases/{case}/close", CASE_WRITE),
+    "cases.reopen_case": ("POST", "/cases/{case}/reopen", CASE_WRITE),
+    "cases.record_follow_up": ("POST", "/cases/{case}/follow-ups/{follow_up}", CASE_WRITE),
+    "cases.key_date_done": ("POST", "/cases/{case}/key-dates/{key}/done", CASE_WRITE),
     "cases.new_case": ("POST", "/cases/new", SUPERVISORS | {"supervisor": 303, "other_supervisor": 400}),
     "cases.partner_referrals": ("GET", "/referrals", PARTNERS),
     "cases.new_referral": ("GET", "/referrals/new", PARTNERS),
@@ -68,6 +76,19 @@ MATRIX = {
     "cases.merge_referral": ("POST", "/intake/{referral}/merge", SUPERVISORS | {"supervisor": 404, "other_supervisor": 404}),
     "cases.decline_referral": ("POST", "/intake/{referral}/decline", SUPERVISORS | {"supervisor": 303, "other_supervisor": 303}),
 }
+
+
+def prepared(app, endpoint: str, case_id: str) -> dict:
+    """What a route needs besides an open case: a closed one with its follow-ups, a key date."""
+    with app.app_context():
+        db = get_db()
+        if endpoint in ("cases.reopen_case", "cases.record_follow_up"):
+            closing.close(db, case_id, outcome="flat_kept", on=berlin_today() - timedelta(days=95), by=None)
+        if endpoint == "cases.key_date_done":
+            store.add_key_date(db, case_id, "hearing", berlin_today(), by=None)
+        follow_up = db.execute("SELECT id FROM follow_up WHERE case_id = ? ORDER BY due_on", [case_id]).fetchone()
+        key = db.execute("SELECT id FROM key_date WHERE case_id = ?", [case_id]).fetchone()
+    return {"follow_up": follow_up[0] if follow_up else "-", "key": key[0] if key else "-"}
 
 
 def test_the_matrix_covers_every_case_route(app):
@@ -81,7 +102,7 @@ def test_route_by_role(app, centre, endpoint):
     for role in ROLES:
         case_id = open_case(centre)  # fresh for each role: a close or reassign does not leak over
         refer(centre.partner)
-        url = template.format(case=case_id, referral=referral_id(app))
+        url = template.format(case=case_id, referral=referral_id(app), **prepared(app, endpoint, case_id))
         if role == "anonymous":
             client = app.test_client()
             response = client.open(url, method=method, data={})

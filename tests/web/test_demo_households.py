@@ -197,7 +197,11 @@ def test_jana_sees_her_caseload_most_urgent_first(demo_app):
     with demo_app.app_context():
         db = get_db()
         jana = db.execute("SELECT id FROM person WHERE email = 'jana.becker@caritas-demo.de'").fetchone()[0]
-        cases = list(db.query("SELECT * FROM household_case WHERE assigned_worker_id = ? AND status = 'open'", [jana]))
+        # her open cases, and closed ones whose tenancy follow-up is due within six weeks
+        cases = list(db.query("""SELECT * FROM household_case c WHERE assigned_worker_id = ? AND (status = 'open' OR
+                                 EXISTS (SELECT 1 FROM follow_up f WHERE f.case_id = c.id AND f.status = 'due'
+                                         AND f.due_on <= date(?, '+42 days')))""",
+                              [jana, berlin_today().isoformat()]))
         views = sorted((store.case_view(db, c, berlin_today(), DEFAULT_STATE) for c in cases),
                        key=lambda v: urgency_key(v.deadlines, v.case["stage"]))
         names = store.household_names(db, [v.case["id"] for v in views])
@@ -205,6 +209,7 @@ def test_jana_sees_her_caseload_most_urgent_first(demo_app):
     assert listed[0] == "Heike Krüger"  # eviction date in about ten days
     assert views[0].deadlines[0].alert == "overdue"
     assert "Emine Yılmaz" not in listed  # Selin's case, Team Süd
+    assert "Stefan Hartmann" in listed  # closed two months ago: the 3-month check-in is near
 
 
 def test_team_nord_supervisor_sees_every_alert_level_on_the_board(demo_app):
