@@ -65,6 +65,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     from .cases import bp as cases_bp
     from .consent import bp as consent_bp
     from . import followups  # noqa: F401  (registers its sync kind)
+    from .reports import bp as reports_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
     from .visits import bp as visits_bp
@@ -77,6 +78,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     app.register_blueprint(approvals_bp)
     app.register_blueprint(budgets_bp)
     app.register_blueprint(consent_bp)
+    app.register_blueprint(reports_bp)
     return app
 
 

@@ -1,4 +1,4 @@
-"""The `outreach` command: init, serve, demo, backup."""
+"""The `outreach` command: init, serve, demo, backup, stats."""
 
 from __future__ import annotations
 
@@ -272,6 +272,53 @@ def backup(db_path: str | None, target: str) -> None:
             click.echo(f"Audit log head: {count} entries, last MAC {head or '-'}")
     finally:
         copy.close()
+
+
+
+@main.command()
+@db_option
+@click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
+@click.option("--team", "team_id", default=None, metavar="ID", help="One team's cases only (default: all teams).")
+@click.option("--format", "extension", default="json", show_default=True, type=click.Choice(["csv", "xlsx", "json", "pdf"]))
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: standard output).")
+@click.option("--language", default="de", show_default=True, type=click.Choice(["de", "en"]))
+def stats(db_path, start, end, team_id, extension, output, language) -> None:
+    """The funders' statistics for a period (docs/statistics.md); reads only, so it also runs on the demo."""
+    start, end = start.date(), end.date()
+    if end < start:
+        _fail(["--to must not lie before --from."])
+    path = _database_path(db_path)
+    if not os.path.exists(path):
+        _fail([f"No database at {path}."])
+    probe = database.connect(path)
+    try:
+        demo = database.get_meta(probe, DEMO_MARKER) is not None
+    finally:
+        probe.close()
+    try:
+        app = create_app(demo=demo, settings=_settings(path))
+    except ConfigurationError as exc:
+        _fail(exc.problems)
+    from flask_babel import force_locale
+
+    from .db import get_db
+    from .reports import figures, views
+
+    with app.test_request_context(), force_locale(language):
+        db = get_db()
+        team = next((t for t in views.teams(db) if t["id"] == team_id), None) if team_id else None
+        if team_id and team is None:
+            _fail([f"No team with the id {team_id}; teams: " + ", ".join(f"{t['id']} ({t['name']})" for t in views.teams(db))])
+        computed = figures.compute(db, start, end, team_id, follow_up_months=tuple(app.config["FOLLOW_UP_MONTHS"]))
+        body = views.render_file(figures.suppressed(computed), team, extension, language)
+    if output:
+        with open(output, "wb") as handle:
+            handle.write(body)
+        click.echo(f"Statistics {start.isoformat()} – {end.isoformat()} written to {output}.", err=True)
+    else:
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,7 +23,7 @@ DETAIL_FIELDS = ("schonfrist_used", "eviction_date_set", *outcomes.DEMOGRAPHICS)
 
 
 def close(db, case_id: str, *, outcome: str, on: date, by: str | None, causes: list[str] = (),
-          tools: list[str] = (), details: dict | None = None,
+          tools: list[str] = (), onward: list[str] = (), details: dict | None = None,
           follow_up_months: tuple[int, ...] = outcomes.FOLLOW_UP_MONTHS) -> str:
     """Close the case: its closing record and, after a kept or new flat, the follow-ups."""
     details = details or {}
@@ -33,6 +33,7 @@ def close(db, case_id: str, *, outcome: str, on: date, by: str | None, causes: l
             "id": closure_id, "case_id": case_id, "closed_on": on.isoformat(), "outcome": outcome,
             "causes": json.dumps(list(causes) or [outcomes.UNKNOWN]),
             "tools": json.dumps(list(tools) or [outcomes.UNKNOWN]),
+            "onward_referrals": json.dumps(list(onward) or [outcomes.UNKNOWN]),
             **{field: details.get(field) or outcomes.UNKNOWN for field in DETAIL_FIELDS},
             "closed_by": by, "recorded_at": clock.stamp(),
         })
@@ -49,7 +50,8 @@ def closures(db, case_id: str) -> list[dict]:
     rows = _rows(db, "SELECT * FROM case_closure WHERE case_id = ? ORDER BY closed_on DESC, recorded_at DESC",
                  [case_id])
     for row in rows:
-        row["causes"], row["tools"] = json.loads(row["causes"]), json.loads(row["tools"])
+        for field in ("causes", "tools", "onward_referrals"):
+            row[field] = json.loads(row[field])
     return rows
 
 
@@ -137,5 +139,5 @@ def suggestions(db, case: dict, today: date) -> dict:
         "eviction_date_set": "yes" if "eviction_date" in kinds else "no",
         "schonfrist_used": outcomes.UNKNOWN if "suit_served" in kinds else "not_applicable",
         "housing_situation": "own_tenancy",
-        "causes": [], "tools": [],
+        "causes": [], "tools": [], "onward_referrals": [],
     }

@@ -22,21 +22,24 @@ from .access import load_case
 MAX_REASON = 500
 
 
-def closing_details(form: Form) -> tuple[list[str], list[str], dict]:
-    """Causes, tools and the household's categories from the closing form; "unknown" where left out."""
-    found = []
-    for field, allowed in (("causes", outcomes.CAUSES), ("tools", outcomes.TOOLS)):
+SEVERAL = (("causes", outcomes.CAUSES), ("tools", outcomes.TOOLS), ("onward_referrals", outcomes.ONWARD_SERVICES))
+
+
+def closing_details(form: Form) -> tuple[dict, dict]:
+    """Causes, tools, onward referrals and the household's categories from the closing form;
+    "unknown" where left out."""
+    found = {}
+    for field, allowed in SEVERAL:
         try:
-            found.append(outcomes.several(form.many(field), allowed, field))
+            found[field] = outcomes.several(form.many(field), allowed, field)
         except outcomes.ClosingError as error:
             form.errors[field] = (_("“unknown” and “none” cannot be chosen together with anything else.")
                                   if error.code == "alone" else _("Please choose one of the options."))
-            found.append([])
     allowed_details = {"schonfrist_used": outcomes.SCHONFRIST_USED, "eviction_date_set": outcomes.EVICTION_DATE_SET,
                        **outcomes.DEMOGRAPHICS}
     details = {field: form.choice(field, allowed, required=False) or outcomes.UNKNOWN
                for field, allowed in allowed_details.items()}
-    return found[0], found[1], details
+    return found, details
 
 
 @bp.post("/cases/<case_id>/close")
@@ -47,11 +50,12 @@ def close_case(case_id: str):
         abort(409)
     form = Form(request.form)
     outcome = form.choice("outcome", domain.OUTCOMES)
-    causes, tools, details = closing_details(form)
+    several, details = closing_details(form)
     if not form.ok:
         return page.invalid(case, "close", "close", values=form.values, errors=form.errors)
-    closing.close(get_db(), case_id, outcome=outcome, on=berlin_today(), by=current_user.id, causes=causes,
-                  tools=tools, details=details, follow_up_months=follow_up_months())
+    closing.close(get_db(), case_id, outcome=outcome, on=berlin_today(), by=current_user.id, causes=several["causes"],
+                  tools=several["tools"], onward=several["onward_referrals"], details=details,
+                  follow_up_months=follow_up_months())
     audit.log("case.closed", subject=("case", case_id), details={"outcome": outcome})
     return page.saved(case_id)
 

@@ -34,6 +34,18 @@ TOOLS = {
     "none": _l("None"),
     "unknown": UNKNOWN,
 }
+ONWARD_SERVICES = {
+    "debt_counselling": _l("Debt counselling"),
+    "addiction_counselling": _l("Addiction counselling"),
+    "family_centre": _l("Family centre"),
+    "social_psychiatric_service": _l("Social psychiatric service"),
+    "legal_advice": _l("Legal advice"),
+    "youth_welfare": _l("Youth welfare office"),
+    "migration_counselling": _l("Migration counselling"),
+    "other": _l("Other"),
+    "none": _l("None"),
+    "unknown": UNKNOWN,
+}
 YES_NO = {"yes": _l("yes"), "no": _l("no"), "not_applicable": _l("not applicable"), "unknown": UNKNOWN}
 DETAIL_TITLES = {
     "schonfrist_used": _l("Schonfrist used (payment or commitment within two months of the suit)"),
@@ -89,5 +101,5 @@ FOLLOW_UP_RESULTS = {
 
 
 def template_globals() -> dict:
-    return {"CAUSES": CAUSES, "TOOLS": TOOLS, "DETAIL_TITLES": DETAIL_TITLES, "DETAIL_VALUES": DETAIL_VALUES,
+    return {"CAUSES": CAUSES, "TOOLS": TOOLS, "ONWARD_SERVICES": ONWARD_SERVICES, "DETAIL_TITLES": DETAIL_TITLES, "DETAIL_VALUES": DETAIL_VALUES,
             "FOLLOW_UP_RESULTS": FOLLOW_UP_RESULTS}

@@ -38,6 +38,15 @@ def seed_consent(db: sqlite_utils.Database, today: date) -> None:
 SEEDERS.append(seed_consent)
 
 
+def seed_outcomes(db: sqlite_utils.Database, today: date) -> None:
+    from .outcomes import seed_outcomes as seed
+
+    seed(db, today)
+
+
+SEEDERS.append(seed_outcomes)
+
+
 def seed(db: sqlite_utils.Database, today: date) -> None:
     for seeder in SEEDERS:
         seeder(db, today)

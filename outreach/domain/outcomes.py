@@ -22,6 +22,9 @@ CAUSES = ("income_loss", "benefit_problems", "over_indebtedness", "rent_unafford
 # What secured the flat or a replacement, several per case (DOMAIN.md "Outcome statistics").
 TOOLS = ("sgb2_loan", "sgb12_help", "instalment_agreement", "own_funds", "charity_funds", "direct_rent_payment",
          "wohngeld_kinderzuschlag", "authority_commitment", "court_time_to_move", "none", UNKNOWN)
+# Services the household was referred on to (DzW "Inanspruchnahme von Hilfen"), several per case.
+ONWARD_SERVICES = ("debt_counselling", "addiction_counselling", "family_centre", "social_psychiatric_service",
+                   "legal_advice", "youth_welfare", "migration_counselling", "other", "none", UNKNOWN)
 SCHONFRIST_USED = ("yes", "no", "not_applicable", UNKNOWN)
 EVICTION_DATE_SET = ("yes", "no", UNKNOWN)
 

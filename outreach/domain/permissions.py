@@ -84,3 +84,22 @@ def may_triage_referrals(actor: Actor) -> bool:
 
 def may_see_caseload(actor: Actor) -> bool:
     return actor.has("worker") or actor.has("supervisor")
+
+
+def may_see_statistics(actor: Actor) -> bool:
+    """Aggregated figures for any team and period (supervisors watch their team, admins report)."""
+    return actor.has("supervisor") or actor.has("admin")
+
+
+def may_see_own_effort(actor: Actor) -> bool:
+    """A worker's (or supervisor's) own recorded time per month."""
+    return actor.has("worker") or actor.has("supervisor")
+
+
+def may_export_case_records(actor: Actor) -> bool:
+    """The DzW-style anonymised per-case record set: admins only (audited)."""
+    return actor.has("admin")
+
+
+def may_see_partner_statistics(actor: Actor) -> bool:
+    return actor.has("partner") and actor.organisation_id is not None

@@ -78,6 +78,19 @@ def _steps(payload: dict, field: str, keys: tuple[str, ...]) -> list[dict]:
     return cleaned
 
 
+MAX_MINUTES = 1440
+
+
+def _minutes(value, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PayloadError(field, "not_a_number")
+    if not 0 <= value <= MAX_MINUTES:
+        raise PayloadError(field, "out_of_range")
+    return value
+
+
 def validate(payload, *, today: date) -> dict:
     """The normalised payload of one revision, or PayloadError naming the field and why."""
     if not isinstance(payload, dict):
@@ -106,6 +119,10 @@ def validate(payload, *, today: date) -> dict:
     note["next_visit"] = _date(payload.get("next_visit"), "next_visit")
     note["agreed_steps"] = _steps(payload, "agreed_steps", ("what", "who", "by"))
     note["tasks"] = _steps(payload, "tasks", ("what", "due"))
+    for field in ("minutes", "travel_minutes"):  # effort, travel apart (Fachleistungsstunden); optional,
+        minutes = _minutes(payload.get(field), field)  # and left out when not given: a note without them
+        if minutes is not None:  # keeps the same content hash as before they existed
+            note[field] = minutes
     if kind != "attempt_nobody_home" and not (note["situation"].strip() or note["free_text"].strip()):
         raise PayloadError("situation", "required")
     resolves = payload.get("resolves") or []

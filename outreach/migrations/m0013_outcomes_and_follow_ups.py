@@ -31,6 +31,7 @@ def m0013_outcomes_and_follow_ups(db: sqlite_utils.Database) -> None:
             outcome TEXT NOT NULL,
             causes TEXT NOT NULL DEFAULT '["unknown"]',
             tools TEXT NOT NULL DEFAULT '["unknown"]',
+            onward_referrals TEXT NOT NULL DEFAULT '["unknown"]',
             schonfrist_used TEXT NOT NULL DEFAULT 'unknown',
             eviction_date_set TEXT NOT NULL DEFAULT 'unknown',
             sex TEXT NOT NULL DEFAULT 'unknown',

@@ -13,13 +13,16 @@ def _register() -> None:
 
     from ..cases import sections
     from ..sync import kinds
+    from . import steps
     from .store import KIND, apply_save, notes_of_case
 
     kinds.register(KIND, apply_save)
     kinds.register_offline_pages("visits", lambda db, case: [url_for("visits.new_visit", case_id=case["id"])] + [
         url_for("visits.note_page", note_id=n["id"]) for n in notes_of_case(db, case["id"])[:RECENT_NOTES]])
     sections.register("visits", order=20, partial="visits/_case_visits.html", title=_l("Visit notes"),
-                      loader=lambda db, case, view: {"notes": notes_of_case(db, case["id"])}, action=next_visit)
+                      loader=lambda db, case, view: {"notes": notes_of_case(db, case["id"]),
+                                                     "steps": steps.steps_of_cases(db, [case["id"]])[case["id"]]},
+                      action=next_visit)
 
 
 def next_visit(case: dict, view, data: dict):

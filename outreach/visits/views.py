@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, render_template, session
+from flask import abort, render_template, request, session
 from flask_login import current_user
 
-from .. import clock
+from .. import audit, clock
 from ..auth.access import require
+from ..cases import page
 from ..cases.access import load_case
 from ..cases.devices import record_case_on_device
 from ..db import get_db, write
+from ..forms import whole_number
 from ..domain.visits import CURRENT_SCHEMA, KINDS
-from . import bp, note_facts, store
+from . import bp, note_facts, steps, store
 
 
 def _form(case: dict, *, note=None, revision=None, addendum_of: str = ""):
@@ -55,6 +57,23 @@ def note_page(note_id: str):
     conflicts = [r for r in revisions if r["state"] == "conflict"]
     return render_template("visits/note.html", note=note, case=case, current=current, conflicts=conflicts,
                            revisions=revisions, kinds=KINDS, **note_facts.load(get_db(), note))
+
+
+@bp.post("/visits/<note_id>/steps/<kind>/<position>/done")
+@require()
+def step_done(note_id: str, kind: str, position: str):
+    """Mark an agreed step or task of a note done (or, with done=0, not done): it leaves the
+    deadline lists. The step must exist in the note's current revision."""
+    note, case = load_note(note_id, "write")
+    db = get_db()
+    position = whole_number(position, maximum=steps.MAX_POSITION)
+    listed = [s for s in steps.steps_of_cases(db, [case["id"]])[case["id"]] if s["note_id"] == note_id]
+    if kind not in steps.LISTS or not any(s["list"] == kind and s["position"] == position for s in listed):
+        abort(404)
+    done = request.form.get("done") == "1"
+    steps.mark(db, note_id, kind, position, done=done, on=clock.berlin_today(), by=current_user.id)
+    audit.log("visit_note.step_done", subject=("case", case["id"]), details={"list": kind, "done": done})
+    return page.saved(case["id"], "visits")
 
 
 @bp.get("/visits/<note_id>/edit")

@@ -77,6 +77,9 @@ PAGES = {
     "visits.addendum": "/visits/{approved_note}/addendum",
     "visits.outbox": "/outbox",
     "sync.send_only": "/sync/send",
+    "reports.statistics": "/statistics",
+    "reports.my_effort": "/statistics/mine",
+    "reports.partner_statistics": "/partner/statistics",
 }
 NOT_PAGES = {
     "admin.index": "a redirect to the people page",
@@ -91,6 +94,8 @@ NOT_PAGES = {
     "sync.caseload_parts": "JSON for the service worker (the pages of the offline copy)",
     "sync.device_state": "JSON for the page",
     "sync.sync_token": "JSON for the page",
+    "reports.export": "files: CSV, XLSX, JSON, PDF (tests/web/test_statistics.py)",
+    "reports.case_records": "a CSV file (tests/web/test_statistics.py)",
 }
 
 
@@ -213,7 +218,8 @@ def _enrich(site: Site) -> None:
         assert partner.post("/referrals", data={**referral, "tenant_name": name}).status_code in (302, 303)
     with app.app_context():
         db = get_db()
-        waiting = [row[0] for row in db.execute("SELECT id FROM referral ORDER BY tenant_name")]
+        waiting = [row[0] for row in db.execute("SELECT id FROM referral WHERE tenant_name IN ('Erika Nowak', "
+                                                "'Piotr Zieliński') ORDER BY tenant_name")]
     _merge(site, waiting[1], case)
     seq = _verify_audit_log(site)
     site.ids = {"case": case, "draft_note": draft, "submitted_note": submitted, "approved_note": approved,

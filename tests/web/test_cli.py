@@ -18,7 +18,7 @@ from outreach import db as database
 from outreach.cli import create_demo_database, main
 from tests.conftest import make_test_config
 
-COMMANDS = ["init", "serve", "demo", "backup", "invite", "verify-audit"]
+COMMANDS = ["init", "serve", "demo", "backup", "invite", "verify-audit", "stats"]
 GOOD_ENV = {
     "OUTREACH_SECRET_KEY": "s" * 40,
     "OUTREACH_PUBLIC_ORIGIN": "https://outreach.example.org",

@@ -202,3 +202,44 @@ def test_bad_minutes_are_refused(app, centre, case_id, minutes):
     assert response.status_code == 400
     assert "ganze Zahl" in response.get_data(as_text=True)
     assert one(app, "SELECT * FROM contact_attempt WHERE case_id = ?", [case_id]) == []
+
+
+def test_steps_and_tasks_of_visit_notes_are_on_the_board_until_marked_done(app, centre, case_id):
+    from tests.support.notes import save_note, send
+
+    overdue = (berlin_today() - timedelta(days=3)).isoformat()
+    mutation = save_note(centre.worker.person.id, case_id, minutes=45, travel_minutes=20,
+                         agreed_steps=[{"what": "Kontoauszüge mitbringen", "who": "Mieterin", "by": overdue}],
+                         tasks=[{"what": "Jobcenter anrufen", "due": overdue}])
+    centre.worker.page(f"/cases/{case_id}")
+    [result] = send(centre.worker, mutation)
+    assert result["status"] == "applied"
+    board = page(centre.worker, "/deadlines").get_data(as_text=True)
+    assert "Vereinbarter Schritt: Kontoauszüge mitbringen" in board and "Aufgabe: Jobcenter anrufen" in board
+    note_id = mutation["entity_id"]
+    url = f"/visits/{note_id}/steps/tasks/0/done"
+    assert centre.worker.client.post(url, data=form(centre.worker, done="1")).status_code == 303
+    board = page(centre.worker, "/deadlines").get_data(as_text=True)
+    assert "Aufgabe: Jobcenter anrufen" not in board and "Kontoauszüge mitbringen" in board
+    assert "erledigt" in page(centre.worker, f"/cases/{case_id}").get_data(as_text=True)
+    [line] = one(app, "SELECT details FROM audit_log WHERE action = 'visit_note.step_done'")
+    assert json.loads(line["details"]) == {"list": "tasks", "done": True}
+    # only steps that exist; other people may not
+    assert centre.worker.client.post(f"/visits/{note_id}/steps/tasks/5/done", data=form(centre.worker, done="1")).status_code == 404
+    assert centre.worker.client.post(f"/visits/{note_id}/steps/other/0/done", data=form(centre.worker, done="1")).status_code == 404
+    assert centre.colleague.client.post(url, data=form(centre.colleague, done="0")).status_code == 404
+    assert centre.admin.client.post(url, data=form(centre.admin, done="0")).status_code == 404
+    assert centre.supervisor.client.post(url, data=form(centre.supervisor, done="0")).status_code == 303
+    assert "Aufgabe: Jobcenter anrufen" in page(centre.worker, "/deadlines").get_data(as_text=True)
+    [note] = one(app, "SELECT r.payload FROM note_revision r WHERE r.note_id = ?", [note_id])
+    assert json.loads(note["payload"])["minutes"] == 45 and json.loads(note["payload"])["travel_minutes"] == 20
+
+
+@pytest.mark.parametrize("value, code", [("45", "not_a_number"), (-1, "out_of_range"), (2000, "out_of_range"),
+                                         (True, "not_a_number")])
+def test_bad_minutes_in_a_visit_note_are_rejected_with_the_field(app, centre, case_id, value, code):
+    from tests.support.notes import save_note, send
+
+    centre.worker.page(f"/cases/{case_id}")
+    [result] = send(centre.worker, save_note(centre.worker.person.id, case_id, minutes=value))
+    assert (result["reason"], result["field"], result["code"]) == ("invalid", "minutes", code)

@@ -19,12 +19,16 @@ from outreach.cli import create_demo_database
 from outreach.clock import berlin_today
 from outreach.db import get_db
 from outreach.domain.calendar import DEFAULT_STATE
+from outreach.demo.households import HOUSEHOLDS
 from outreach.domain.cases import CONTACT_KINDS, SOURCES, STAGES, urgency_key
 from tests.web.test_demo_sign_in import sign_in_as
 
 LEVELS = ("overdue", "within_1_week", "within_3_weeks", "within_6_weeks")
 WORKERS = {"jana.becker@caritas-demo.de": "Team Nord", "lukas.hoffmann@caritas-demo.de": "Team Nord",
            "selin.kaya@caritas-demo.de": "Team Süd"}
+
+
+WRITTEN = {h.street for h in HOUSEHOLDS}  # the households written out by hand in demo/households.py
 
 
 @dataclass
@@ -58,6 +62,8 @@ def demo(request, tmp_path_factory):
         for case in db.query("""SELECT c.*, w.email AS worker_email, t.name AS team_name FROM household_case c
                                 JOIN person w ON w.id = c.assigned_worker_id JOIN team t ON t.id = c.team_id
                                 ORDER BY c.number"""):
+            if case["street"] not in WRITTEN:
+                continue  # the two years of finished cases (demo/outcomes.py) are checked on their own
             members = store.members(db, case["id"])
             households.append(Household(members[0]["name"], store.case_view(db, case, today, DEFAULT_STATE),
                                         store.key_dates(db, case["id"]), store.attempts(db, case["id"]), members,

@@ -11,6 +11,14 @@ function steps(form, name, keys) {
     .filter((step) => step.what);
 }
 
+function minutes(text) {
+  // A whole number of minutes, or null when left empty; anything else goes as typed and the
+  // server names the field (the item then waits, marked, to be corrected).
+  const trimmed = text.trim();
+  if (!trimmed) return null;
+  return /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
 function payloadOf(form) {
   const value = (name) => (form.elements[name] ? form.elements[name].value : "");
   return {
@@ -26,6 +34,8 @@ function payloadOf(form) {
     next_visit_note: value("next_visit_note"),
     free_text: value("free_text"),
     tasks: steps(form, "tasks", ["what", "due"]),
+    minutes: minutes(value("minutes")),
+    travel_minutes: minutes(value("travel_minutes")),
     status: form.elements.submit_for_approval && form.elements.submit_for_approval.checked ? "submitted" : "draft",
     resolves: (form.dataset.resolves || "").split(" ").filter(Boolean),
     addendum_of: form.dataset.addendumOf || "",
@@ -75,8 +85,8 @@ async function save(form) {
 function fill(form, item) {
   const payload = item.mutation.payload;
   for (const name of ["visited_at", "kind", "present", "situation", "money", "tenancy_legal", "next_visit",
-                      "next_visit_note", "free_text"]) {
-    if (form.elements[name]) form.elements[name].value = payload[name] || "";
+                      "next_visit_note", "free_text", "minutes", "travel_minutes"]) {
+    if (form.elements[name]) form.elements[name].value = payload[name] ?? "";
   }
   for (const name of ["agreed_steps", "tasks"]) {
     const rows = form.querySelectorAll(`[data-step="${name}"]`);
