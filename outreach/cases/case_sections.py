@@ -3,6 +3,8 @@ ledger, tenancy, assignment, closing and timeline. Other areas register theirs i
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -31,6 +33,15 @@ def timeline(db, case_id: str) -> list[tuple]:
 def follow_ups_data(db, case: dict, view) -> dict | None:
     rows = closing.follow_ups(db, case["id"])
     return {"follow_ups": rows, "may_record": True} if rows else None
+
+
+def follow_up_step(case: dict, view, data: dict) -> sections.Action | None:
+    """A check-in that is due (or soon due) is the next step of a closed case."""
+    horizon = (berlin_today() + timedelta(days=store.FOLLOW_UP_LISTED_DAYS)).isoformat()
+    due = [f for f in data["follow_ups"] if f["status"] == "due" and f["due_on"] <= horizon]
+    if not due:
+        return None
+    return sections.Action(5, str(_l("Record the %(n)s-month check-in", n=due[0]["months"])), at(case, "follow-ups"))
 
 
 def outcome_data(db, case: dict, view) -> dict | None:
@@ -78,7 +89,7 @@ def _register() -> None:
     register("assign", order=100, partial="cases/_assign.html", title=_l("Assignment"), folded=True,
              loader=lambda db, case, view: {"workers": team_workers(db, case["team_id"])} if may_assign(case) else None)
     register("follow-ups", order=15, partial="cases/_follow_ups.html", title=_l("Tenancy follow-ups"),
-             loader=follow_ups_data)
+             loader=follow_ups_data, action=follow_up_step, closed_action=True)
     register("close", order=110, partial="cases/_close.html", title=_l("Close the case"), folded=True,
              loader=lambda db, case, view: {"suggested": closing.suggestions(db, case, berlin_today())}
              if case["status"] == "open" else None)

@@ -39,6 +39,7 @@ class Section:
     title: object = ""  # a (lazy) translated string
     action: ActionOf | None = None
     folded: bool = False
+    closed_action: bool = False  # its next step applies to a closed case too (a follow-up)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ _REFERRAL_EXTRAS: list[Callable] = []
 
 
 def register(name: str, *, order: int, loader: Loader, partial: str, title: object = "",
-             action: ActionOf | None = None, folded: bool = False) -> Section:
-    section = Section(name, order, loader, partial, title or name, action, folded)
+             action: ActionOf | None = None, folded: bool = False, closed_action: bool = False) -> Section:
+    section = Section(name, order, loader, partial, title or name, action, folded, closed_action)
     _SECTIONS[name] = section
     return section
 
@@ -93,10 +94,11 @@ def load(db, case: dict, view, failure: Failure | None = None, only: str | None 
 
 
 def next_action(shown: list[tuple[Section, dict]], case: dict, view) -> Action | None:
-    """The most pressing next step any shown section sees (none for a closed case)."""
-    if case["status"] != "open":
-        return None
-    actions = [section.action(case, view, state["data"]) for section, state in shown if section.action]
+    """The most pressing next step any shown section sees (for a closed case only the sections that
+    registered `closed_action`, such as a follow-up that is due)."""
+    closed = case["status"] != "open"
+    actions = [section.action(case, view, state["data"]) for section, state in shown
+               if section.action and (section.closed_action or not closed)]
     actions = [action for action in actions if action is not None]
     return min(actions, key=lambda action: action.priority) if actions else None
 

@@ -87,6 +87,7 @@ def test_the_closing_form_suggests_what_the_case_knows(app, centre, case_id):
 def test_a_follow_up_due_within_six_weeks_brings_the_closed_case_back_into_the_lists(app, centre, case_id):
     closed_days_ago(app, case_id, 80)  # the 3-month check-in is due in about ten days
     assert "Anna Müller" in page(centre.worker, "/cases").get_data(as_text=True)
+    assert "Nachfrage nach 3 Monaten festhalten" in page(centre.worker, f"/cases/{case_id}").get_data(as_text=True)
     board = page(centre.worker, "/deadlines").get_data(as_text=True)
     assert "Nachfrage nach 3 Monaten" in board
     other = open_case(centre, tenant_name="Bernd Brandt")
