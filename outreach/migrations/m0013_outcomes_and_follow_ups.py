@@ -85,6 +85,32 @@ def m0013_outcomes_and_follow_ups(db: sqlite_utils.Database) -> None:
         ALTER TABLE key_date ADD COLUMN done_by TEXT REFERENCES person(id);
         ALTER TABLE household_case ADD COLUMN stage_at_first_contact TEXT;
         CREATE INDEX household_case_reported ON household_case(report_received_on);
+        -- A note's day, kind and minutes from its current revision, kept as columns by triggers, so
+        -- the statistics count contacts and hours by an index instead of reading 100,000 payloads.
+        ALTER TABLE visit_note ADD COLUMN visited_on TEXT;
+        ALTER TABLE visit_note ADD COLUMN visit_kind TEXT;
+        ALTER TABLE visit_note ADD COLUMN minutes INTEGER;
+        ALTER TABLE visit_note ADD COLUMN travel_minutes INTEGER;
+        UPDATE visit_note SET (visited_on, visit_kind, minutes, travel_minutes) = (
+            SELECT substr(json_extract(r.payload, '$.visited_at'), 1, 10), json_extract(r.payload, '$.kind'),
+                   json_extract(r.payload, '$.minutes'), json_extract(r.payload, '$.travel_minutes')
+            FROM note_revision r WHERE r.id = visit_note.current_revision_id);
+        -- Covering indexes: the year's effort and each case's first talk are read from the index alone.
+        CREATE INDEX visit_note_visited ON visit_note(visited_on, case_id, visit_kind, minutes, travel_minutes, author_id);
+        CREATE INDEX visit_note_case_kind ON visit_note(case_id, visit_kind, visited_on);
+        CREATE TRIGGER visit_note_facts_on_revision AFTER INSERT ON note_revision BEGIN
+            UPDATE visit_note SET visited_on = substr(json_extract(NEW.payload, '$.visited_at'), 1, 10),
+                visit_kind = json_extract(NEW.payload, '$.kind'), minutes = json_extract(NEW.payload, '$.minutes'),
+                travel_minutes = json_extract(NEW.payload, '$.travel_minutes')
+            WHERE id = NEW.note_id AND current_revision_id = NEW.id;
+        END;
+        CREATE TRIGGER visit_note_facts_on_current AFTER UPDATE OF current_revision_id ON visit_note BEGIN
+            UPDATE visit_note SET (visited_on, visit_kind, minutes, travel_minutes) = (
+                SELECT substr(json_extract(r.payload, '$.visited_at'), 1, 10), json_extract(r.payload, '$.kind'),
+                       json_extract(r.payload, '$.minutes'), json_extract(r.payload, '$.travel_minutes')
+                FROM note_revision r WHERE r.id = NEW.current_revision_id)
+            WHERE id = NEW.id;
+        END;
         -- Cases closed before this release: their outcome and date, everything else unknown.
         INSERT INTO case_closure (id, case_id, closed_on, outcome, recorded_at)
             SELECT 'm13-' || id, id, closed_on, outcome, updated_at FROM household_case

@@ -16,7 +16,6 @@ from ..domain import outcomes
 from ..domain import statistics as stats
 from ..domain.cases import OUTCOMES, SOURCES, STAGES
 
-BATCH = 500
 REACHED_NOTE_KINDS = ("home_visit", "office", "phone")
 FOLLOW_UP_RESULTS = (*outcomes.FOLLOW_UP_RESULTS, "open")
 
@@ -27,11 +26,6 @@ class Figures:
     end: date
     team_id: str | None
     values: dict = field(default_factory=dict)  # key -> int | float | None | Distribution | dict
-
-
-def _chunks(ids: list[str]):
-    for start in range(0, len(ids), BATCH):
-        yield ids[start:start + BATCH]
 
 
 def _marks(ids) -> str:
@@ -63,9 +57,10 @@ def _intake(db, figures: Figures) -> None:
             LEFT JOIN organisation o ON o.id = r.organisation_id
             WHERE c.report_received_on BETWEEN ? AND ?{where}""",
         [figures.start.isoformat(), figures.end.isoformat(), *params])]
-    ids = [c["id"] for c in cases]
-    reached, home_visit = first_contacts(db, ids)
-    ledger_arrears = arrears_at_report(db, [c for c in cases if c["referral_arrears"] is None])
+    scope = f"SELECT c.id FROM household_case c WHERE c.report_received_on BETWEEN ? AND ?{where}"
+    scope_params = [figures.start.isoformat(), figures.end.isoformat(), *params]
+    reached, home_visit = first_contacts(db, scope, scope_params)
+    ledger_arrears = arrears_at_report(db, scope, scope_params)
     v = figures.values
     v["new_cases"] = len(cases)
     v["new_cases_by_source"] = stats.distribution(Counter(c["source"] for c in cases), SOURCES, len(cases))
@@ -90,50 +85,45 @@ def _summary(values: list[float]) -> dict:
     return {"median": stats.median(values), "p90": stats.percentile(values, 0.9), "cases": len(values)}
 
 
-def first_contacts(db, ids: list[str]) -> tuple[dict[str, date], dict[str, date]]:
-    """The day each case was first reached (a contact attempt "reached" or a note of a talk) and
-    the day of its first home visit."""
+def first_contacts(db, scope: str, params: list) -> tuple[dict[str, date], dict[str, date]]:
+    """The day each case of `scope` (a query of case ids) was first reached — a contact attempt
+    "reached in person" or a note of a talk — and the day of its first home visit; one grouped
+    query each, by the case indexes."""
     reached: dict[str, date] = {}
     home: dict[str, date] = {}
-
-    def earlier(found: dict, case_id: str, day: str | None) -> None:
-        if not day:
-            return
-        try:
-            value = date.fromisoformat(day[:10])
-        except ValueError:
-            return
-        if case_id not in found or value < found[case_id]:
-            found[case_id] = value
-
-    for chunk in _chunks(ids):
-        for case_id, day in db.execute(f"SELECT case_id, min(on_date) FROM contact_attempt WHERE kind = 'reached' "
-                                       f"AND case_id IN ({_marks(chunk)}) GROUP BY case_id", chunk):
-            earlier(reached, case_id, day)
-        for case_id, kind, day in db.execute(
-                f"""SELECT n.case_id, json_extract(r.payload, '$.kind') AS kind,
-                           min(substr(json_extract(r.payload, '$.visited_at'), 1, 10))
-                    FROM visit_note n JOIN note_revision r ON r.id = n.current_revision_id
-                    WHERE n.case_id IN ({_marks(chunk)}) GROUP BY n.case_id, kind""", chunk):
-            if kind in REACHED_NOTE_KINDS:
-                earlier(reached, case_id, day)
-            if kind == "home_visit":
-                earlier(home, case_id, day)
+    rows = db.execute(
+        f"""SELECT case_id, min(on_date) FROM contact_attempt WHERE kind = 'reached' AND case_id IN ({scope})
+            GROUP BY case_id""", params).fetchall()
+    rows += db.execute(
+        f"""SELECT case_id, min(visited_on) FROM visit_note WHERE case_id IN ({scope})
+            AND visit_kind IN ({_marks(REACHED_NOTE_KINDS)}) GROUP BY case_id""", [*params, *REACHED_NOTE_KINDS]).fetchall()
+    for case_id, day in rows:
+        _earlier(reached, case_id, day)
+    for case_id, day in db.execute(
+            f"""SELECT case_id, min(visited_on) FROM visit_note WHERE case_id IN ({scope}) AND visit_kind = 'home_visit'
+                GROUP BY case_id""", params):
+        _earlier(home, case_id, day)
     return reached, home
 
 
-def arrears_at_report(db, cases: list[dict]) -> dict[str, int]:
-    """Open arrears in the ledger for the months up to the report's month (cases not referred by a
-    partner, whose referral names the arrears)."""
-    found: dict[str, int] = {}
-    reports = {c["id"]: c["report"] for c in cases}
-    for chunk in _chunks(list(reports)):
-        for case_id, year, month, due, paid in db.execute(
-                f"SELECT case_id, year, month, due_cents, paid_cents FROM arrears_month WHERE case_id IN ({_marks(chunk)})",
-                chunk):
-            if f"{year:04d}-{month:02d}" <= reports[case_id][:7]:
-                found[case_id] = found.get(case_id, 0) + max(due - paid, 0)
-    return found
+def _earlier(found: dict, case_id: str, day: str | None) -> None:
+    try:
+        value = date.fromisoformat(day[:10]) if day else None
+    except ValueError:
+        value = None
+    if value and (case_id not in found or value < found[case_id]):
+        found[case_id] = value
+
+
+def arrears_at_report(db, scope: str, params: list) -> dict[str, int]:
+    """Open arrears in the ledger for the months up to the report's month, for the cases of
+    `scope` not referred by a partner (a referral names the arrears)."""
+    return dict(db.execute(
+        f"""SELECT m.case_id, sum(max(m.due_cents - m.paid_cents, 0)) FROM arrears_month m
+            JOIN household_case c ON c.id = m.case_id
+            WHERE m.case_id IN ({scope}) AND c.referral_id IS NULL
+              AND printf('%04d-%02d', m.year, m.month) <= substr(c.report_received_on, 1, 7)
+            GROUP BY m.case_id""", params).fetchall())
 
 
 def _closings(db, figures: Figures) -> None:
@@ -197,38 +187,32 @@ def _follow_ups(db, figures: Figures, months: tuple[int, ...]) -> None:
 
 def effort_rows(db, start: date, end: date, *, team_id: str | None = None, person_id: str | None = None) -> dict:
     """Contacts, visits, notes and minutes within the period, by case team or by the person who
-    recorded them (a worker's own month)."""
+    recorded them (a worker's own month), summed by the database."""
     span = [start.isoformat(), end.isoformat()]
-    where, params = _team("c", team_id)
-    who_attempt, who_note = ("", []), ("", [])
-    if person_id:
-        who_attempt, who_note = (" AND a.recorded_by = ?", [person_id]), (" AND n.author_id = ?", [person_id])
-    attempts = db.execute(
-        f"""SELECT a.case_id, a.kind, coalesce(a.minutes, 0), coalesce(a.travel_minutes, 0)
-            FROM contact_attempt a JOIN household_case c ON c.id = a.case_id
-            WHERE a.on_date BETWEEN ? AND ?{where}{who_attempt[0]}""", [*span, *params, *who_attempt[1]]).fetchall()
-    notes = db.execute(
-        f"""SELECT n.case_id, json_extract(r.payload, '$.kind'), coalesce(json_extract(r.payload, '$.minutes'), 0),
-                   coalesce(json_extract(r.payload, '$.travel_minutes'), 0)
-            FROM visit_note n JOIN note_revision r ON r.id = n.current_revision_id
-            JOIN household_case c ON c.id = n.case_id
-            WHERE substr(json_extract(r.payload, '$.visited_at'), 1, 10) BETWEEN ? AND ?{where}{who_note[0]}""",
-        [*span, *params, *who_note[1]]).fetchall()
-    minutes = sum(int(r[2]) for r in attempts + notes)
-    travel = sum(int(r[3]) for r in attempts + notes)
-    cases = {r[0] for r in attempts + notes}
-    months = stats.months_between(start, end)
+    team = (" AND case_id IN (SELECT id FROM household_case WHERE team_id = ?)", [team_id]) if team_id else ("", [])
+    attempt_where = f"on_date BETWEEN ? AND ?{team[0]}" + (" AND recorded_by = ?" if person_id else "")
+    note_where = f"visited_on BETWEEN ? AND ?{team[0]}" + (" AND author_id = ?" if person_id else "")
+    params = [*span, *team[1], *([person_id] if person_id else [])]
+    attempts, nobody_home, a_minutes, a_travel = db.execute(
+        f"""SELECT count(*), coalesce(sum(kind = 'visit_nobody_home'), 0), coalesce(sum(minutes), 0),
+                   coalesce(sum(travel_minutes), 0) FROM contact_attempt WHERE {attempt_where}""", params).fetchone()
+    notes, visits, no_one, n_minutes, n_travel = db.execute(
+        f"""SELECT count(*), coalesce(sum(visit_kind = 'home_visit'), 0), coalesce(sum(visit_kind = 'attempt_nobody_home'), 0),
+                   coalesce(sum(minutes), 0), coalesce(sum(travel_minutes), 0) FROM visit_note WHERE {note_where}""",
+        params).fetchone()
+    cases = db.execute(f"""SELECT count(*) FROM (SELECT case_id FROM contact_attempt WHERE {attempt_where}
+                           UNION SELECT case_id FROM visit_note WHERE {note_where})""", [*params, *params]).fetchone()[0]
+    minutes, travel = a_minutes + n_minutes, a_travel + n_travel
     hours = (minutes + travel) / 60
     return {
-        "contact_attempts": len(attempts),
-        "home_visits": sum(1 for r in notes if r[1] == "home_visit"),
-        "home_visit_attempts": sum(1 for r in attempts if r[1] == "visit_nobody_home")
-        + sum(1 for r in notes if r[1] == "attempt_nobody_home"),
-        "notes": len(notes),
+        "contact_attempts": attempts,
+        "home_visits": visits,
+        "home_visit_attempts": nobody_home + no_one,
+        "notes": notes,
         "hours": round(hours, 1),
         "travel_hours": round(travel / 60, 1),
-        "cases_with_effort": len(cases),
-        "hours_per_case_and_month": round(hours / len(cases) / months, 2) if cases else None,
+        "cases_with_effort": cases,
+        "hours_per_case_and_month": round(hours / cases / stats.months_between(start, end), 2) if cases else None,
     }
 
 

@@ -37,9 +37,11 @@ def records(db, start, end, team_id: str | None) -> list[dict]:
             FROM case_closure cl JOIN household_case c ON c.id = cl.case_id
             LEFT JOIN referral r ON r.id = c.referral_id
             WHERE cl.closed_on BETWEEN ? AND ?{where}""", [start.isoformat(), end.isoformat(), *params])]
-    reached, _home = first_contacts(db, [r["the_case"] for r in rows])
-    ledger = arrears_at_report(db, [{"id": r["the_case"], "report": r["report_received_on"]} for r in rows
-                                     if r["referral_arrears"] is None])
+    scope = f"""SELECT cl.case_id FROM case_closure cl JOIN household_case c ON c.id = cl.case_id
+                WHERE cl.closed_on BETWEEN ? AND ?{where}"""
+    scope_params = [start.isoformat(), end.isoformat(), *params]
+    reached, _home = first_contacts(db, scope, scope_params)
+    ledger = arrears_at_report(db, scope, scope_params)
     random.SystemRandom().shuffle(rows)  # the order must not follow the case numbers
     out = []
     for number, row in enumerate(rows, start=1):
