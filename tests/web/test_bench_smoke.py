@@ -58,3 +58,16 @@ def test_the_scale_report_flags_every_missed_target():
     for arguments in ((copy, slow, sync), (copy, pages, late), (copy, pages, lost),
                       ({**copy, "stored_bytes_per_case": 25_001}, pages, sync)):
         assert [figure for figure, _t, _m, met in checks(*arguments) if not met] != []
+
+
+def test_the_statistics_benchmark_works_on_a_small_centre(tmp_path):
+    """Issue 19's script on 120 cases: endings are added, `outreach stats` and the page answer."""
+    from tests.benchmarks.big_centre import build
+    from tests.benchmarks.stats_bench import add_a_year_of_endings, time_cli, time_page
+
+    path = tmp_path / "centre.sqlite3"
+    build(path, cases=120, notes_per_case=2, waiting_referrals=0)
+    prepared = add_a_year_of_endings(path)
+    assert prepared["closed"] > 40 and prepared["rows"]["case_closure"] == prepared["closed"]
+    assert time_cli(path, 1, "json")["bytes"] > 1000
+    assert time_page(path, 1)["bytes"] > 10_000
