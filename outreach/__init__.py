@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     from .approvals import bp as approvals_bp
     from .budgets import bp as budgets_bp
     from .cases import bp as cases_bp
+    from .claims import bp as claims_bp
     from .consent import bp as consent_bp
     from . import followups  # noqa: F401  (registers its sync kind)
     from .reports import bp as reports_bp
@@ -79,6 +80,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     app.register_blueprint(budgets_bp)
     app.register_blueprint(consent_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(claims_bp)
     return app
 
 

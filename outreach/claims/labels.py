@@ -1,0 +1,15 @@
+"""Human names (German first) for claims: states, decisions, how a notice was sent."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATES = {"preparing": _l("being prepared"), "filed": _l("filed"), "documents_requested": _l("documents requested"),
+          "decided": _l("decided"), "appealed": _l("appealed"), "final": _l("final")}
+DECISIONS = {"granted": _l("granted"), "partly_granted": _l("partly granted"), "refused": _l("refused")}
+SENT_BY = {"post": _l("by post"), "electronic": _l("electronically"), "in_person": _l("handed over")}
+FORMS = {"loan": _l("loan"), "grant": _l("grant")}
+
+
+def template_globals() -> dict:
+    return {"CLAIM_STATES": STATES, "CLAIM_DECISIONS": DECISIONS, "CLAIM_SENT_BY": SENT_BY, "CLAIM_FORMS": FORMS}
