@@ -4,6 +4,8 @@ those the case page computes one by one."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 from outreach import db as database
@@ -160,7 +162,8 @@ def test_a_list_computes_again_only_the_cases_changed_since_it_was_last_shown(ap
     first = supervisor.client.get("/deadlines").get_data(as_text=True)
     assert len(computed) >= 12
     computed.clear()
-    assert supervisor.client.get("/deadlines").get_data(as_text=True) == first and computed == []
+    again = supervisor.client.get("/deadlines").get_data(as_text=True)
+    assert without_token(again) == without_token(first) and computed == []  # the token carries its second
     with app.app_context():
         db = get_db()
         changed = db.execute("SELECT id FROM household_case WHERE street = 'Weg 2'").fetchone()[0]
@@ -169,6 +172,10 @@ def test_a_list_computes_again_only_the_cases_changed_since_it_was_last_shown(ap
     after = supervisor.client.get("/deadlines").get_data(as_text=True)
     assert computed == [changed]  # the one case whose version moved, no other
     assert after != first  # and the board shows the new eviction date
+
+
+def without_token(html: str) -> str:
+    return re.sub(r'name="csrf-token" content="[^"]*"', 'name="csrf-token"', html)
 
 
 def test_remembered_views_are_the_views_computed_afresh(app, centre):
