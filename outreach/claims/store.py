@@ -71,7 +71,7 @@ def mark_filed(db, claim_id: str, on: date) -> None:
 
 def record_decision(db, claim_id: str, *, decision: str, notice_dated_on: date, sent_by: str,
                     received_on: date | None, instructions_correct: bool, amount_granted_cents: int | None,
-                    form: str, by: str) -> str:
+                    form: str, by: str, reached_landlord_on: date | None = None) -> str:
     decision_id = secrets.token_urlsafe(12)
     with write(db):
         db["claim_decision"].insert({
@@ -79,7 +79,9 @@ def record_decision(db, claim_id: str, *, decision: str, notice_dated_on: date, 
             "notice_dated_on": notice_dated_on.isoformat(), "sent_by": sent_by,
             "received_on": received_on.isoformat() if received_on else None,
             "instructions_correct": int(instructions_correct), "amount_granted_cents": amount_granted_cents,
-            "form": form, "appealed_on": None, "recorded_by": by, "recorded_at": clock.stamp()})
+            "form": form, "appealed_on": None,
+            "reached_landlord_on": reached_landlord_on.isoformat() if reached_landlord_on else None,
+            "recorded_by": by, "recorded_at": clock.stamp()})
         db.execute("UPDATE claim SET state = 'decided' WHERE id = ?", [claim_id])
         _touch(db, claim_id)
     return decision_id

@@ -16,7 +16,7 @@ from ..clock import berlin_today
 from ..db import get_db
 from ..domain.deadlines.claims import SENT_BY
 from ..forms import Form
-from . import bp, deadlines, store
+from . import bp, commitments, deadlines, store
 
 MAX_NOTE = 1000
 
@@ -28,9 +28,11 @@ def organisations(db) -> list[dict]:
 def case_section(db, case: dict, view) -> dict:
     today, state = berlin_today(), current_app.config["HOLIDAY_STATE"]
     claims = store.of_cases(db, [case["id"]])[case["id"]]
+    schonfrist_end = next((d.due_on for d in view.deadlines if d.code == "schonfrist_end"), None)
     for claim in claims:
         for decision in claim["decisions"]:
             decision["received"], decision["appeal_ends"] = deadlines.decision_dates(decision, state)
+        claim["commitment"] = commitments.check(db, case, view, claim, schonfrist_end, state)
     return {"claims": claims, "names": store.benefit_names(db, today), "organisations": organisations(db),
             "may_write": case["status"] == "open"}
 
@@ -96,13 +98,15 @@ def claim_decision(case_id: str, claim_id: str):
     received = form.date("received_on", required=False, **_dates(today))
     granted = form.money("amount_granted", required=False)
     loan_or_grant = form.choice("form", store.FORMS, required=False) or ""
+    reached = form.date("reached_landlord_on", required=False, not_after=today, not_before=date(today.year - 3, 1, 1))
     if dated and received and received < dated:
         form.errors["received_on"] = _("A notice cannot arrive before the day it is dated.")
     if not form.ok:
         return page.invalid(case, "claims", f"decision-{claim_id}", values=form.values, errors=form.errors)
     store.record_decision(get_db(), claim_id, decision=decision, notice_dated_on=dated, sent_by=sent_by,
                           received_on=received, instructions_correct=not form.flag("instructions_missing"),
-                          amount_granted_cents=granted or None, form=loan_or_grant, by=current_user.id)
+                          amount_granted_cents=granted or None, form=loan_or_grant, by=current_user.id,
+                          reached_landlord_on=reached)
     audit.log("claim.decided", subject=("case", case_id), details={"kind": claim["kind"], "decision": decision})
     return page.saved(case_id, "claims")
 

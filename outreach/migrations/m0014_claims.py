@@ -70,6 +70,7 @@ def m0014_claims(db: sqlite_utils.Database) -> None:
             amount_granted_cents INTEGER CHECK (amount_granted_cents >= 0),
             form TEXT NOT NULL DEFAULT '' CHECK (form IN ('', 'loan', 'grant')),
             appealed_on TEXT,
+            reached_landlord_on TEXT,
             recorded_by TEXT REFERENCES person(id),
             recorded_at TEXT NOT NULL
         ) STRICT;

@@ -143,3 +143,39 @@ def test_only_the_case_team_may_and_a_claim_belongs_to_its_case(app, centre, cas
                                      data=form(centre.worker, **data)).status_code == 404
     assert app.test_client().post(url, data=data).status_code == 403  # signed out: CSRF refuses first
     assert centre.supervisor.client.post(url, data=form(centre.supervisor, **data)).status_code == 303
+
+
+def _take_over_granted(app, centre, case_id, *, suit_days_ago, amount, reached_days_ago):
+    today = berlin_today()
+    with app.app_context():
+        db = get_db()
+        member = store.members(db, case_id)[0]["id"]
+        store.add_key_date(db, case_id, "suit_served", today - timedelta(days=suit_days_ago), None, member)
+        store.set_tenancy(db, case_id, tenancy_start=None, base_rent_cents=50_000, service_charge_cents=0,
+                          heating_cents=0)
+        earlier = today.replace(day=1) - timedelta(days=70)
+        store.set_ledger_month(db, case_id, earlier.year, earlier.month, 50_000, 0)
+    new_claim(centre.worker, case_id, kind="rent_arrears_takeover", addressee_name="Jobcenter OSL",
+              filed_on=(today - timedelta(days=suit_days_ago - 1)).isoformat())
+    [claim] = claims(app, case_id)
+    response = centre.worker.client.post(f"/cases/{case_id}/claims/{claim['id']}/decision", data=form(
+        centre.worker, decision="granted", notice_dated_on=(today - timedelta(days=reached_days_ago + 1)).isoformat(),
+        sent_by="in_person", amount_granted=amount, form="loan",
+        reached_landlord_on=(today - timedelta(days=reached_days_ago)).isoformat()))
+    assert response.status_code == 303
+    return page(centre.worker, f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_a_commitment_in_time_that_covers_the_amount_marks_the_schonfrist_as_met(app, centre, case_id):
+    html = _take_over_granted(app, centre, case_id, suit_days_ago=20, amount="99.000,00", reached_days_ago=1)
+    assert 'data-commitment="in_time"' in html and "Verpflichtungserklärung rechtzeitig" in html
+
+
+def test_a_commitment_that_covers_less_says_by_how_much(app, centre, case_id):
+    html = _take_over_granted(app, centre, case_id, suit_days_ago=20, amount="1,00", reached_days_ago=1)
+    assert 'data-commitment="too_small"' in html and "bleibt um" in html
+
+
+def test_a_commitment_that_reached_the_landlord_after_the_schonfrist_is_too_late(app, centre, case_id):
+    html = _take_over_granted(app, centre, case_id, suit_days_ago=80, amount="99.000,00", reached_days_ago=1)
+    assert 'data-commitment="too_late"' in html and "nach dem Ende der Schonfrist" in html
