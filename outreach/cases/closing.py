@@ -112,7 +112,7 @@ def record_follow_up(db, follow_up_id: str, *, result: str, note: str, checked_o
     return {"case_id": row["case_id"], "reopened": reopened, "repeat": repeat}
 
 
-def _follow_up_deadlines(db, cases: list[dict], today: date) -> dict:
+def _follow_up_deadlines(db, cases: list[dict], today: date, state: str) -> dict:
     closed = [case["id"] for case in cases if case["status"] == "closed"]
     return {case_id: [deadline_sources.to_do(
                 "follow_up", date.fromisoformat(row["due_on"]),

@@ -1,7 +1,9 @@
 """The deadline lists' registry: areas add dated to-dos of their own (tasks from visit notes) to
 the deadlines the engine derives from a case's key dates; this module knows no area.
 
-A source is `(db, cases, today) -> {case id: [Deadline, …]}`, asked for many cases at once. What
+A source is `(db, cases, today, state) -> {case id: [Deadline, …]}` (state: the Bundesland whose
+holidays count), asked for many cases at once; it runs wherever a case's view is computed, also
+outside a request (the demo seeder), so it takes what it needs as arguments. What
 it reads must bump the case's version (migrations 0012/0013): the lists remember each case's
 deadlines by that version.
 """
@@ -21,10 +23,10 @@ def register(name: str, source: Source) -> None:
     _SOURCES[name] = source
 
 
-def extra_deadlines(db, cases: list[dict], today: date) -> dict[str, list[Deadline]]:
+def extra_deadlines(db, cases: list[dict], today: date, state: str) -> dict[str, list[Deadline]]:
     found: dict[str, list[Deadline]] = {case["id"]: [] for case in cases}
     for name in sorted(_SOURCES):
-        for case_id, deadlines in _SOURCES[name](db, cases, today).items():
+        for case_id, deadlines in _SOURCES[name](db, cases, today, state).items():
             found[case_id] += deadlines
     return found
 

@@ -264,7 +264,8 @@ def case_views(db, cases: list[dict], today: date, state: str) -> list[CaseView]
     if missing:
         months, dates, tried = (_ledgers(db, missing), _by_case(db, KEY_DATES_SQL, missing),
                                 _by_case(db, ATTEMPTS_SQL, missing))
-        extras = deadline_sources.extra_deadlines(db, [case for case in cases if case["id"] not in known], today)
+        extras = deadline_sources.extra_deadlines(db, [case for case in cases if case["id"] not in known], today,
+                                                  state)
         computed = {case["id"]: _derive(case, months[case["id"]], dates[case["id"]], tried[case["id"]], today, state,
                                         extras[case["id"]])
                     for case in cases if case["id"] not in known}

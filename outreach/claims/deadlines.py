@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
-
 from ..cases import deadline_sources
 from ..cases import store as cases_store
 from ..domain.cases import case_deadlines
@@ -29,8 +27,7 @@ def decision_dates(decision: dict, state: str) -> tuple[date, date]:
     return received, appeal_deadline(received, bool(decision["instructions_correct"]), state)
 
 
-def claim_deadlines(db, cases: list[dict], today: date) -> dict:
-    state = current_app.config["HOLIDAY_STATE"]
+def claim_deadlines(db, cases: list[dict], today: date, state: str) -> dict:
     open_cases = {case["id"]: case for case in cases if case["status"] == "open"}
     names = store.benefit_names(db, today)
     found: dict[str, list] = {}

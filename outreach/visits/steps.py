@@ -59,7 +59,7 @@ def mark(db, note_id: str, kind: str, position: int, *, done: bool, on: date, by
                    [clock.stamp(), note_id])
 
 
-def _deadlines(db, cases: list[dict], today: date) -> dict:
+def _deadlines(db, cases: list[dict], today: date, state: str) -> dict:
     open_ids = [case["id"] for case in cases if case["status"] == "open"]
     result = {}
     for case_id, items in steps_of_cases(db, open_ids).items():

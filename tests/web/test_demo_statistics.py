@@ -15,6 +15,9 @@ from outreach.reports import figures
 
 
 def test_every_figure_of_the_last_two_years_has_something_to_show(tmp_path):
+    # Every area imported first (as in a process that built an app before): their deadline sources
+    # then run inside the seeder, outside any request or app context.
+    create_app({"TESTING": True, "DATABASE": str(tmp_path / "other.sqlite3"), "EVIDENCE_KEY": "e" * 40})
     path = str(tmp_path / "demo.sqlite3")
     today = berlin_today()
     create_demo_database(path, today=today)
