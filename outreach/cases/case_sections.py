@@ -91,8 +91,7 @@ def _register() -> None:
     register("follow-ups", order=15, partial="cases/_follow_ups.html", title=_l("Tenancy follow-ups"),
              loader=follow_ups_data, action=follow_up_step, closed_action=True)
     register("close", order=110, partial="cases/_close.html", title=_l("Close the case"), folded=True,
-             loader=lambda db, case, view: {"suggested": closing.suggestions(db, case, berlin_today())}
-             if case["status"] == "open" else None)
+             loader=lambda db, case, view: {} if case["status"] == "open" else None)
     register("outcome", order=112, partial="cases/_outcome.html", title=_l("Outcome"), loader=outcome_data)
     register("timeline", order=120, partial="cases/_timeline.html", title=_l("Timeline"), folded=True,
              loader=lambda db, case, view: {"timeline": timeline(db, case["id"])})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -42,6 +42,22 @@ def closing_details(form: Form) -> tuple[dict, dict]:
     return found, details
 
 
+def close_page(case: dict, *, values: dict | None = None, errors: dict | None = None, status: int = 200):
+    """The closing form on a page of its own (a long form; the case page stays light on a phone)."""
+    data = {"suggested": closing.suggestions(get_db(), case, berlin_today())}
+    return render_template("cases/close.html", case=case, data=data, form="close" if errors else "",
+                           values=values or {}, errors=errors or {}), status
+
+
+@bp.get("/cases/<case_id>/close")
+@require()
+def close_form(case_id: str):
+    case = load_case(case_id, "write", log_as="case.close_form")
+    if case["status"] != "open":
+        return redirect(url_for("cases.case_page", case_id=case_id) + "#outcome", code=303)
+    return close_page(case)
+
+
 @bp.post("/cases/<case_id>/close")
 @require()
 def close_case(case_id: str):
@@ -52,7 +68,8 @@ def close_case(case_id: str):
     outcome = form.choice("outcome", domain.OUTCOMES)
     several, details = closing_details(form)
     if not form.ok:
-        return page.invalid(case, "close", "close", values=form.values, errors=form.errors)
+        g.refused_fields = [f"close.{name}" for name in form.errors]  # for the audit line, not the values
+        return close_page(case, values=form.values, errors=form.errors, status=400)
     closing.close(get_db(), case_id, outcome=outcome, on=berlin_today(), by=current_user.id, causes=several["causes"],
                   tools=several["tools"], onward=several["onward_referrals"], details=details,
                   follow_up_months=follow_up_months())

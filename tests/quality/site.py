@@ -58,6 +58,7 @@ PAGES = {
     "budgets.budget_copy": "/cases/{case}/budget/copy",
     "cases.caseload": "/cases",
     "cases.case_page": "/cases/{case}",
+    "cases.close_form": "/cases/{case}/close",
     "cases.new_case": "/cases/new",
     "cases.deadline_board": "/deadlines",
     "cases.intake": "/intake",

@@ -63,6 +63,7 @@ MATRIX = {
     "cases.update_details": ("POST", "/cases/{case}/details", CASE_WRITE),
     "cases.reassign": ("POST", "/cases/{case}/assign", CASE_ASSIGN),
     "cases.close_case": ("POST", "/cases/{case}/close", CASE_WRITE),
+    "cases.close_form": ("GET", "/cases/{case}/close", CASE_READ),
     "cases.reopen_case": ("POST", "/cases/{case}/reopen", CASE_WRITE),
     "cases.record_follow_up": ("POST", "/cases/{case}/follow-ups/{follow_up}", CASE_WRITE),
     "cases.key_date_done": ("POST", "/cases/{case}/key-dates/{key}/done", CASE_WRITE),

@@ -79,9 +79,13 @@ def test_bad_closing_input_is_refused_in_the_users_language_and_nothing_closes(a
 
 
 def test_the_closing_form_suggests_what_the_case_knows(app, centre, case_id):
-    html = page(centre.worker, f"/cases/{case_id}").get_data(as_text=True)
+    html = page(centre.worker, f"/cases/{case_id}/close").get_data(as_text=True)
     # one member, no eviction date, a suit pending but not served: single, no eviction date, not applicable
     assert 'value="single" selected' in html and 'value="no" selected' in html
+    assert 'value="single"' not in page(centre.worker, f"/cases/{case_id}").get_data(as_text=True)  # a page of its own
+    closed_days_ago(app, case_id, 3)
+    response = page(centre.worker, f"/cases/{case_id}/close")
+    assert response.status_code == 303 and response.headers["Location"].endswith("#outcome")
 
 
 def test_a_follow_up_due_within_six_weeks_brings_the_closed_case_back_into_the_lists(app, centre, case_id):
