@@ -21,6 +21,7 @@ def _messages() -> dict[int, str]:
         403: _("You are not allowed to do this."),
         404: _("This page does not exist or you may not see it."),
         405: _("This action is not possible here."),
+        409: _("This is no longer possible: it has changed in the meantime. Please reload the page."),
         413: _("What you sent is too large."),
         429: _("Too many attempts. Please wait a moment and try again."),
         500: _("Something went wrong on our side. What you entered is kept; please try again later."),

@@ -14,7 +14,7 @@ def budget_labels():
     return template_globals()
 
 
-from . import reference_views, views  # noqa: E402,F401  (routes register on bp)
+from . import disclosed, reference_views, views  # noqa: E402,F401  (routes and the disclosed fields register)
 
 
 def _register() -> None:

@@ -14,7 +14,23 @@ def claim_labels():
     return template_globals()
 
 
-from . import deadlines, views  # noqa: E402,F401  (routes and the deadline source register on import)
+@bp.app_context_processor
+def authority_waiting():
+    """For a signed-in authority: how many take-over requests wait for its answer (the nav's badge)."""
+    from flask_login import current_user
+
+    if not (current_user.is_authenticated and current_user.has("partner")):
+        return {}
+    from ..db import get_db
+    from .requests import authority_of, open_count
+
+    db = get_db()
+    if not authority_of(db, current_user.organisation_id):
+        return {}
+    return {"requests_waiting": open_count(db, current_user.organisation_id), "is_authority": True}
+
+
+from . import authority_views, deadlines, request_views, views  # noqa: E402,F401  (routes and the deadline source register)
 
 
 def _register() -> None:

@@ -10,7 +10,7 @@ from ..cases import deadline_sources
 from ..cases import store as cases_store
 from ..domain.cases import case_deadlines
 from ..domain.deadlines.claims import appeal_deadline, filing_hint, needs_interim_order, receipt
-from . import store
+from . import requests, store
 
 
 def _schonfrist_end(db, case: dict, today: date, state: str) -> date | None:
@@ -31,9 +31,17 @@ def claim_deadlines(db, cases: list[dict], today: date, state: str) -> dict:
     open_cases = {case["id"]: case for case in cases if case["status"] == "open"}
     names = store.benefit_names(db, today)
     found: dict[str, list] = {}
-    for case_id, claims in store.of_cases(db, list(open_cases)).items():
+    by_case = store.of_cases(db, list(open_cases))
+    asked = requests.of_claims(db, [claim["id"] for claims in by_case.values() for claim in claims])
+    for case_id, claims in by_case.items():
         for claim in claims:
             name_de, name_en = names.get(claim["kind"], (claim["kind"], claim["kind"]))
+            for request in asked[claim["id"]]:
+                if request["state"] == "documents_requested" and request["documents_due_on"]:
+                    found.setdefault(case_id, []).append(deadline_sources.to_do(
+                        "claim_documents", date.fromisoformat(request["documents_due_on"]),
+                        f"Unterlagen nachreichen: {name_de}", f"Send the documents: {name_en}",
+                        "§ 60, § 66 SGB I", today))
             if claim["state"] == "preparing":
                 hint = filing_hint(claim["kind"], today, state)
                 if hint:

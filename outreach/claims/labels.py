@@ -9,7 +9,13 @@ STATES = {"preparing": _l("being prepared"), "filed": _l("filed"), "documents_re
 DECISIONS = {"granted": _l("granted"), "partly_granted": _l("partly granted"), "refused": _l("refused")}
 SENT_BY = {"post": _l("by post"), "electronic": _l("electronically"), "in_person": _l("handed over")}
 FORMS = {"loan": _l("loan"), "grant": _l("grant")}
+REQUEST_STATES = {"sent": _l("waiting for the office"), "documents_requested": _l("documents requested"),
+                  "answered": _l("answered")}
+REQUEST_ANSWERS = {"documents_requested": _l("Documents are needed"), "granted": _l("Granted (commitment)"),
+                   "refused": _l("Refused")}
+REQUEST_CHANNELS = {"app": _l("in the app"), "letter": _l("as a letter")}
 
 
 def template_globals() -> dict:
-    return {"CLAIM_STATES": STATES, "CLAIM_DECISIONS": DECISIONS, "CLAIM_SENT_BY": SENT_BY, "CLAIM_FORMS": FORMS}
+    return {"CLAIM_STATES": STATES, "CLAIM_DECISIONS": DECISIONS, "CLAIM_SENT_BY": SENT_BY, "CLAIM_FORMS": FORMS,
+            "REQUEST_STATES": REQUEST_STATES, "REQUEST_ANSWERS": REQUEST_ANSWERS, "REQUEST_CHANNELS": REQUEST_CHANNELS}

@@ -16,7 +16,7 @@ FORMS = ("loan", "grant")
 TAKEOVERS = ("rent_arrears_takeover", "energy_debt_takeover")
 
 
-def _rows(db, sql, params=()) -> list[dict]:
+def rows(db, sql, params=()) -> list[dict]:
     return list(db.query(sql, params))
 
 
@@ -39,8 +39,8 @@ def create(db, case_id: str, *, kind: str, addressee_organisation_id: str | None
 
 
 def get(db, claim_id: str) -> dict | None:
-    rows = _rows(db, "SELECT * FROM claim WHERE id = ?", [claim_id])
-    return rows[0] if rows else None
+    found = rows(db, "SELECT * FROM claim WHERE id = ?", [claim_id])
+    return found[0] if found else None
 
 
 def of_cases(db, case_ids: list[str]) -> dict[str, list[dict]]:
@@ -49,12 +49,12 @@ def of_cases(db, case_ids: list[str]) -> dict[str, list[dict]]:
     if not case_ids:
         return found
     marks = ",".join("?" * len(case_ids))
-    claims = _rows(db, f"""SELECT c.*, o.name AS addressee_organisation FROM claim c
+    claims = rows(db, f"""SELECT c.*, o.name AS addressee_organisation FROM claim c
                            LEFT JOIN organisation o ON o.id = c.addressee_organisation_id
                            WHERE c.case_id IN ({marks}) ORDER BY c.created_at""", case_ids)
     decisions: dict[str, list[dict]] = {}
     if claims:
-        for row in _rows(db, f"""SELECT * FROM claim_decision WHERE claim_id IN ({','.join('?' * len(claims))})
+        for row in rows(db, f"""SELECT * FROM claim_decision WHERE claim_id IN ({','.join('?' * len(claims))})
                                  ORDER BY notice_dated_on DESC, recorded_at DESC""", [c["id"] for c in claims]):
             decisions.setdefault(row["claim_id"], []).append(row)
     for claim in claims:
@@ -71,7 +71,8 @@ def mark_filed(db, claim_id: str, on: date) -> None:
 
 def record_decision(db, claim_id: str, *, decision: str, notice_dated_on: date, sent_by: str,
                     received_on: date | None, instructions_correct: bool, amount_granted_cents: int | None,
-                    form: str, by: str, reached_landlord_on: date | None = None) -> str:
+                    form: str, by: str, reached_landlord_on: date | None = None, landlord: str = "",
+                    answered_in_app: bool = False) -> str:
     decision_id = secrets.token_urlsafe(12)
     with write(db):
         db["claim_decision"].insert({
@@ -81,6 +82,7 @@ def record_decision(db, claim_id: str, *, decision: str, notice_dated_on: date, 
             "instructions_correct": int(instructions_correct), "amount_granted_cents": amount_granted_cents,
             "form": form, "appealed_on": None,
             "reached_landlord_on": reached_landlord_on.isoformat() if reached_landlord_on else None,
+            "landlord": landlord, "answered_in_app": int(answered_in_app),
             "recorded_by": by, "recorded_at": clock.stamp()})
         db.execute("UPDATE claim SET state = 'decided' WHERE id = ?", [claim_id])
         _touch(db, claim_id)

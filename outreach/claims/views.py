@@ -13,10 +13,11 @@ from ..auth.access import require
 from ..cases import page
 from ..cases.access import load_case
 from ..clock import berlin_today
+from ..consent.labels import category_labels
 from ..db import get_db
 from ..domain.deadlines.claims import SENT_BY
 from ..forms import Form
-from . import bp, commitments, deadlines, store
+from . import bp, commitments, deadlines, requests, store
 
 MAX_NOTE = 1000
 
@@ -28,12 +29,18 @@ def organisations(db) -> list[dict]:
 def case_section(db, case: dict, view) -> dict:
     today, state = berlin_today(), current_app.config["HOLIDAY_STATE"]
     claims = store.of_cases(db, [case["id"]])[case["id"]]
+    sent = requests.of_claims(db, [c["id"] for c in claims])
     schonfrist_end = next((d.due_on for d in view.deadlines if d.code == "schonfrist_end"), None)
     for claim in claims:
         for decision in claim["decisions"]:
             decision["received"], decision["appeal_ends"] = deadlines.decision_dates(decision, state)
         claim["commitment"] = commitments.check(db, case, view, claim, schonfrist_end, state)
+        claim["requests"] = sent[claim["id"]]
+        claim["may_request"] = claim["kind"] in requests.PURPOSES and not any(
+            r["state"] in requests.OPEN for r in claim["requests"]) and claim["state"] in ("preparing", "filed")
     return {"claims": claims, "names": store.benefit_names(db, today), "organisations": organisations(db),
+            "authorities": {a["id"]: a for a in requests.authorities(db)}, "request_categories": requests.CATEGORIES,
+            "category_labels": category_labels(),
             "may_write": case["status"] == "open"}
 
 

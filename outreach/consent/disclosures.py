@@ -9,6 +9,7 @@ import secrets
 from datetime import date
 
 from .. import clock, evidence
+from ..cases import disclosed
 from ..cases import store as cases
 from ..db import write
 from ..domain import consent as rules
@@ -97,6 +98,10 @@ def case_fields(db, case: dict, permitted: rules.Allowed) -> dict:
         data["arrears_months"] = [row for row in ledger if row["open_cents"]]
     if "members" in fields:
         data["members"] = [{"name": m["name"], "relation": m["relation"], "birth_year": m["birth_year"]} for m in members]
+    data.update(disclosed.fields(db, case, fields, permitted.personal))
+    names = {m["id"]: m["name"] for m in members}
+    for line in (data.get("income") or {}).get("lines", []):
+        line["member"] = names.get(line["member_id"], "")
     return data
 
 

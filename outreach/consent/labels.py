@@ -34,7 +34,9 @@ def handover_labels() -> dict:
 def disclosure_channel_labels() -> dict:
     return {"phone": _l("By phone"), "letter": _l("By letter"), "email": _l("By e-mail"),
             "meeting": _l("In a meeting"), "partner_view": _l("Partner's case view"),
-            "referral_status": _l("Referral status")}
+            "referral_status": _l("Referral status"), "claim_request_app": _l("Take-over request in the app"),
+            "claim_request_letter": _l("Take-over request as a letter"),
+            "authority_view": _l("The office opened the request")}
 
 
 def form_labels() -> dict:

@@ -28,7 +28,7 @@ PERSONAL_CATEGORIES = frozenset({"contact", "income", "health"})
 FIELDS = {
     "status": ("referral_status", "case_status", "stage", "first_contact_on", "outcome"),
     "contact": ("name", "address", "worker_name"),
-    "arrears_plan": ("open_arrears_cents", "arrears_months"),
+    "arrears_plan": ("open_arrears_cents", "arrears_months", "repayment_plan"),
     "household": ("members",),
     "income": ("income",),
     "health": ("health",),
@@ -340,6 +340,12 @@ class Allowed:
 
     def fields(self) -> set[str]:
         return {f for c in self.categories() for f in FIELDS[c]}
+
+    def only(self, categories) -> Allowed:
+        """The same, narrowed to some categories (a request carries only what it names)."""
+        wanted = set(categories)
+        return Allowed(frozenset(self.household & wanted),
+                       {c: (people if c in wanted else frozenset()) for c, people in self.personal.items()})
 
     def covers(self, category: str, member_id: str | None = None) -> bool:
         if category in HOUSEHOLD_CATEGORIES:
