@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import secrets
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -113,15 +114,13 @@ def demo(db_path: str | None, host: str, port: int) -> None:
         _fail([f"The demo listens on this computer only (loopback); {host} is not allowed."])
     path = db_path or os.path.join(_instance_path(), "demo.sqlite3")
     try:
-        create_demo_database(path)
+        # Fresh keys each run: the demo database is recreated each run too.
+        evidence_key = create_demo_database(path)
     except ConfigurationError as exc:
         _fail(exc.problems)
-    import secrets
-
-    # Fresh keys each run: the demo database is recreated each run too.
     app = create_app(demo=True, settings={
         "DATABASE": os.path.abspath(path), "PUBLIC_ORIGIN": f"http://localhost:{port}",
-        "SECRET_KEY": secrets.token_hex(32), "EVIDENCE_KEY": secrets.token_hex(32),
+        "SECRET_KEY": secrets.token_hex(32), "EVIDENCE_KEY": evidence_key,
     })
     from waitress import serve as waitress_serve
 
@@ -139,8 +138,9 @@ def _instance_path() -> str:
     return path
 
 
-def create_demo_database(path: str, today=None) -> None:
-    """A fresh, marked database filled by the demo seeder. Never overwrites a real database."""
+def create_demo_database(path: str, today=None, evidence_key: str | None = None) -> str:
+    """A fresh, marked database filled by the demo seeder. Never overwrites a real database.
+    Returns the evidence key its consents are sealed with (the demo app must run with it)."""
     from .demo import seed
 
     if os.path.exists(path):
@@ -158,9 +158,11 @@ def create_demo_database(path: str, today=None) -> None:
     db = database.connect(path)
     try:
         migrations.migrate(db)
-        seed(db, today or datetime.now(BERLIN).date())
+        evidence_key = evidence_key or secrets.token_hex(32)
+        seed(db, today or datetime.now(BERLIN).date(), evidence_key.encode())
     finally:
         db.close()
+    return evidence_key
 
 
 @main.command()

@@ -47,6 +47,11 @@ def seed_outcomes(db: sqlite_utils.Database, today: date) -> None:
 SEEDERS.append(seed_outcomes)
 
 
-def seed(db: sqlite_utils.Database, today: date) -> None:
+def seed(db: sqlite_utils.Database, today: date, evidence_key: bytes) -> None:
+    """Everything, in order; records that carry a seal (consents) are sealed with `evidence_key`,
+    the key the demo app then runs with."""
+    from .claims import seed_claims
+
     for seeder in SEEDERS:
         seeder(db, today)
+    seed_claims(db, today, evidence_key)

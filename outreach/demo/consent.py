@@ -1,4 +1,4 @@
-"""Demo consent forms: one published German form naming the housing company and the city, and
+"""Demo consent forms: one published German form naming the housing company, the city and the Jobcenter, and
 its English translation, so signing can be tried on a phone at once (invented wording)."""
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ def seed_consent_templates(db: sqlite_utils.Database, today: date) -> None:
     admin = db.execute("SELECT id FROM person WHERE email = 'katrin.vogel@caritas-demo.de'").fetchone()[0]
     recipients = [{"organisation_id": row[0], "name": row[1], "department": department}
                   for row, department in zip(
-                      db.execute("SELECT id, name FROM organisation WHERE kind IN ('housing_company', 'city') "
-                                 "ORDER BY kind DESC").fetchall(), ("Mieterservice", "Sozialer Dienst"))]
+                      db.execute("SELECT id, name FROM organisation WHERE kind IN ('housing_company', 'city', 'jobcenter') "
+                                 "ORDER BY kind = 'jobcenter', kind DESC").fetchall(),
+                      ("Mieterservice", "Sozialer Dienst", "Leistungsabteilung"))]
     content = new_content(title="Einwilligung und Schweigepflichtentbindung", intro=INTRO, language="de",
                           easy_language=False, recipients=recipients,
                           purposes=["status_feedback", "coordination", "arrears_takeover"],

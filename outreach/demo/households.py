@@ -195,6 +195,19 @@ HOUSEHOLDS = [
                   "Herzoperation erwerbsunfähig, über die Rente ist noch nicht entschieden. Ein Hausbesuch "
                   "mit Dolmetscherin ist vereinbart.",
     ),
+    # The Schonfrist ended last week; the social office's commitment reached the landlord two days too late.
+    Household(
+        LUKAS, "eviction_suit", "court_notice", "Ackerstraße 4",
+        [("Monika Schreiber", 61, "Mieterin", LEASE)],
+        moved_in_months_ago=220, rent=(330, 110, 70), ledger=(1, 1, 0, 0, 0.2, 0, 0), report=-58,
+        attempts=[("letter", -57), ("reached", -55)],
+        key_dates=[("termination_received", -95, ALL_TENANTS, "without_notice"), ("suit_served", -68, 0, ""),
+                   ("authority_application", -54, None, "Sozialamt: Übernahme nach § 36 SGB XII")],
+        situation="Frau Schreiber bezieht eine kleine Erwerbsminderungsrente; nach einer Nachzahlung von "
+                  "Nebenkosten geriet sie in Rückstand. Das Sozialamt sagte die Übernahme zu, die Zusage ging "
+                  "dem Vermieter aber erst nach dem Ende der Schonfrist zu. Jetzt wird mit dem Vermieter über "
+                  "die Fortsetzung des Mietverhältnisses verhandelt.",
+    ),
     # Closed: Schonfrist kept with the Jobcenter's commitment to pay; flat kept.
     Household(
         JANA, "eviction_suit", "court_notice", "Bahnhofstraße 27",

@@ -1,4 +1,4 @@
-"""Demo people: a centre with two teams, a housing company and the city (all invented)."""
+"""Demo people: a centre with two teams, a housing company, the city and the Jobcenter (all invented)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ ORGANISATIONS = [
     ("centre", "Caritas-Beratungsstelle Senftenberg", "KDG § 6 Abs. 1 lit. c (Beratungsvertrag)"),
     ("housing", "Wohnungsgesellschaft Senftenberg mbH", "DSGVO Art. 6 Abs. 1 lit. a und f, BDSG"),
     ("city", "Stadt Senftenberg – Fachbereich Soziales", "DSGVO Art. 6 Abs. 1 lit. e, § 35 SGB I, §§ 67 ff. SGB X"),
+    ("jobcenter", "Jobcenter Oberspreewald-Lausitz", "DSGVO Art. 6 Abs. 1 lit. e, § 35 SGB I, §§ 67 ff. SGB X"),
 ]
-KINDS = {"centre": "centre", "housing": "housing_company", "city": "city"}
+KINDS = {"centre": "centre", "housing": "housing_company", "city": "city", "jobcenter": "jobcenter"}
 TEAMS = [("nord", "Team Nord"), ("sued", "Team Süd")]
 PEOPLE = [
     ("katrin.vogel@caritas-demo.de", "Katrin Vogel", {"admin"}, None, "centre"),
@@ -24,6 +25,7 @@ PEOPLE = [
     ("selin.kaya@caritas-demo.de", "Selin Kaya", {"worker"}, "sued", "centre"),
     ("thomas.neumann@wg-senftenberg-demo.de", "Thomas Neumann", {"partner"}, None, "housing"),
     ("sabine.krueger@senftenberg-demo.de", "Sabine Krüger", {"partner"}, None, "city"),
+    ("uwe.schmidt@jobcenter-osl-demo.de", "Uwe Schmidt", {"partner"}, None, "jobcenter"),
 ]
 
 

@@ -31,6 +31,7 @@ PEOPLE = {
     "supervisor": "andreas.richter@caritas-demo.de",
     "admin": "katrin.vogel@caritas-demo.de",
     "partner": "thomas.neumann@wg-senftenberg-demo.de",
+    "authority": "uwe.schmidt@jobcenter-osl-demo.de",
 }
 DEVICE = "demo-device-{:012d}"
 
@@ -64,6 +65,8 @@ PAGES = {
     "cases.intake": "/intake",
     "cases.intake_referral": "/intake/{referral}",
     "cases.partner_referrals": "/referrals",
+    "claims.inbox": "/authority/requests",
+    "claims.request_page": "/authority/requests/{claim_request}",
     "cases.new_referral": "/referrals/new",
     "consent.consent_templates": "/admin/consent-templates",
     "consent.consent_version": "/admin/consent-versions/{version}",
@@ -90,6 +93,7 @@ NOT_PAGES = {
     "shell.health": "JSON health check",
     "budgets.budget_copy_pdf": "PDF (tests/unit/test_pdf.py)",
     "consent.tenant_copy_pdf": "PDF",
+    "claims.letter": "PDF (tests/web/test_claim_requests.py)",
     "consent.paper_photo": "an image of a paper form",
     "sync.caseload_for_device": "JSON for the service worker",
     "sync.caseload_parts": "JSON for the service worker (the pages of the offline copy)",
@@ -155,10 +159,12 @@ def _token(html: str) -> str:
 def start(folder: Path | None = None) -> Site:
     folder = folder or Path(tempfile.mkdtemp())
     path = str(folder / "demo.sqlite3")
-    create_demo_database(path)
+    create_demo_database(path, evidence_key="d" * 40)
     # Rate limits stay on: flask-limiter's switch is process-wide (it would turn them off for the
     # other tests' apps too); signed-in clients are made once per role instead.
-    app = create_app(demo=True, settings={"DATABASE": path, "EVIDENCE_KEY": "d" * 40, "SECRET_KEY": "s" * 40})
+    # The invitation page is opened by every role in every guard: its limit (per address) is raised here.
+    app = create_app(demo=True, settings={"DATABASE": path, "EVIDENCE_KEY": "d" * 40, "SECRET_KEY": "s" * 40,
+                                          "RATE_LIMIT_REGISTRATION": "1000 per hour"})
     server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="outreach-quality")
     url = f"http://localhost:{server.effective_port}"
     app.config["PUBLIC_ORIGIN"] = url
@@ -221,11 +227,14 @@ def _enrich(site: Site) -> None:
         db = get_db()
         waiting = [row[0] for row in db.execute("SELECT id FROM referral WHERE tenant_name IN ('Erika Nowak', "
                                                 "'Piotr Zieliński') ORDER BY tenant_name")]
+        claim_request = db.execute("SELECT r.id FROM claim_request r JOIN organisation o ON o.id = r.organisation_id "
+                                   "WHERE o.kind = 'jobcenter' AND r.state = 'sent'").fetchone()[0]
     _merge(site, waiting[1], case)
     seq = _verify_audit_log(site)
     site.ids = {"case": case, "draft_note": draft, "submitted_note": submitted, "approved_note": approved,
                 "consent": consent, "version": version[0], "referral": waiting[0], "accepted_referral": waiting[1],
-                "worker_id": worker_id, "seq": seq, "invitation": _invitation(site)}
+                "worker_id": worker_id, "seq": seq, "invitation": _invitation(site),
+                "claim_request": claim_request}
 
 
 def _approve(site: Site, note_id: str) -> None:

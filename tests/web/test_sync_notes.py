@@ -185,7 +185,7 @@ def test_fault_switch_exists_only_in_the_test_factory(app, tmp_path):
     from outreach.cli import create_demo_database
 
     path = str(tmp_path / "demo.sqlite3")
-    create_demo_database(path)
+    create_demo_database(path, evidence_key="e" * 40)
     demo = create_app(demo=True, settings={"DATABASE": path, "EVIDENCE_KEY": "e" * 40})
     assert "outreach_faults" not in demo.extensions
     assert make_test_config  # the test factory is the only way in

@@ -1,0 +1,63 @@
+"""The demo's claims (issue 20): every state, a commitment in time, one too small and one too
+late, the city and the Jobcenter answering in the app, and their requests readable under the
+demo's sealed consents."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach import create_app
+from outreach.claims.store import STATES
+from outreach.cli import create_demo_database
+from outreach.db import get_db
+from tests.web.test_demo_sign_in import sign_in_as
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    key = create_demo_database(path)
+    return create_app(demo=True, settings={"DATABASE": path, "PUBLIC_ORIGIN": "http://localhost:5000",
+                                           "EVIDENCE_KEY": key, "SECRET_KEY": "s" * 40})
+
+
+def rows(app, sql, params=()):
+    with app.app_context():
+        return [dict(r) for r in get_db().query(sql, params)]
+
+
+def test_claims_in_every_state(demo):
+    assert {r["state"] for r in rows(demo, "SELECT state FROM claim")} == set(STATES)
+
+
+def test_a_commitment_in_time_one_too_small_and_one_too_late(demo):
+    seen = {}
+    for email in ("lukas.hoffmann@caritas-demo.de", "selin.kaya@caritas-demo.de"):
+        client = demo.test_client()
+        sign_in_as(client, demo, email)
+        for case in rows(demo, """SELECT DISTINCT c.case_id, h.street FROM claim c JOIN household_case h
+                                  ON h.id = c.case_id JOIN person p ON p.id = h.assigned_worker_id
+                                  WHERE p.email = ?""", [email]):
+            html = client.get(f"/cases/{case['case_id']}").get_data(as_text=True)
+            for state in ("in_time", "too_small", "too_late"):
+                if f'data-commitment="{state}"' in html:
+                    seen[state] = case["street"]
+    assert seen == {"in_time": "Am Neumarkt 3", "too_small": "Schulstraße 21", "too_late": "Ackerstraße 4"}
+
+
+def test_the_city_and_the_jobcenter_answer_in_the_app_one_person_each(demo):
+    offices = rows(demo, """SELECT o.kind, count(p.id) AS people FROM organisation o JOIN person p
+                            ON p.organisation_id = o.id AND p.status = 'active'
+                            WHERE o.kind IN ('city', 'jobcenter') GROUP BY o.kind ORDER BY o.kind""")
+    assert offices == [{"kind": "city", "people": 1}, {"kind": "jobcenter", "people": 1}]
+    client = demo.test_client()
+    sign_in_as(client, demo, "uwe.schmidt@jobcenter-osl-demo.de")
+    inbox = client.get("/authority/requests").get_data(as_text=True)
+    assert inbox.count("data-request=") == 3 and 'data-request-state="sent"' in inbox
+    [waiting] = rows(demo, "SELECT r.id FROM claim_request r JOIN organisation o ON o.id = r.organisation_id "
+                           "WHERE o.kind = 'jobcenter' AND r.state = 'sent'")
+    response = client.get(f"/authority/requests/{waiting['id']}")
+    assert response.status_code == 200 and "Dirk Fischer" in response.get_data(as_text=True)
+    city = demo.test_client()
+    sign_in_as(city, demo, "sabine.krueger@senftenberg-demo.de")
+    assert 'data-request-state="documents_requested"' in city.get("/authority/requests").get_data(as_text=True)
