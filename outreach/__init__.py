@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     from .claims import bp as claims_bp
     from .consent import bp as consent_bp
     from . import followups  # noqa: F401  (registers its sync kind)
+    from .landlord import bp as landlord_bp
     from .reports import bp as reports_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
@@ -81,6 +82,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     app.register_blueprint(consent_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(claims_bp)
+    app.register_blueprint(landlord_bp)
     return app
 
 

@@ -30,11 +30,23 @@ def authority_waiting():
     return {"requests_waiting": open_count(db, current_user.organisation_id), "is_authority": True}
 
 
-from . import authority_views, deadlines, request_views, views  # noqa: E402,F401  (routes and the deadline source register)
+from . import (  # noqa: E402,F401  (routes, the deadline source, disclosed fields register on import)
+    authority_views,
+    checklist_views,
+    deadlines,
+    disclosed,
+    document_views,
+    request_views,
+    views,
+)
 
 
 def _register() -> None:
     from ..cases import sections
+    from ..sync import kinds
+    from .document_sync import KIND, apply_add
+
+    kinds.register(KIND, apply_add)
 
     sections.register("claims", order=35, partial="claims/_case_claims.html", title=_l("Claims to the authorities"),
                       loader=views.case_section, folded=True)

@@ -13,9 +13,15 @@ REQUEST_STATES = {"sent": _l("waiting for the office"), "documents_requested": _
                   "answered": _l("answered")}
 REQUEST_ANSWERS = {"documents_requested": _l("Documents are needed"), "granted": _l("Granted (commitment)"),
                    "refused": _l("Refused")}
+DOCUMENT_KINDS = {"termination": _l("termination"), "court_suit": _l("the court's suit"),
+                  "authority_notice": _l("the authority's notice"), "bank_statement": _l("bank statements"),
+                  "income_proof": _l("proof of income"), "rent_account": _l("the landlord's rent account"),
+                  "tenancy_agreement": _l("tenancy agreement or rent certificate"), "id_document": _l("identity card"),
+                  "other": _l("other document")}
 REQUEST_CHANNELS = {"app": _l("in the app"), "letter": _l("as a letter")}
 
 
 def template_globals() -> dict:
     return {"CLAIM_STATES": STATES, "CLAIM_DECISIONS": DECISIONS, "CLAIM_SENT_BY": SENT_BY, "CLAIM_FORMS": FORMS,
-            "REQUEST_STATES": REQUEST_STATES, "REQUEST_ANSWERS": REQUEST_ANSWERS, "REQUEST_CHANNELS": REQUEST_CHANNELS}
+            "REQUEST_STATES": REQUEST_STATES, "REQUEST_ANSWERS": REQUEST_ANSWERS, "REQUEST_CHANNELS": REQUEST_CHANNELS,
+            "DOCUMENT_KINDS": DOCUMENT_KINDS}

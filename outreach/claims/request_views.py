@@ -3,6 +3,8 @@ consent that names it for the purpose and the categories the request carries (th
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, current_app, make_response, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -20,7 +22,8 @@ from ..db import get_db, one_row
 from ..domain import consent as consent_rules
 from ..forms import Form
 from ..pdf import render_pdf
-from . import bp, requests, store
+from . import bp, documents, requests, store
+from .labels import DOCUMENT_KINDS
 
 MAX_REASONS = 2000
 
@@ -118,11 +121,14 @@ def letter(case_id: str, claim_id: str, request_id: str):
     data = disclosures.case_fields(db, case, permitted.only(found["categories"]))
     centre = one_row(db, "SELECT name FROM organisation WHERE kind = 'centre' ORDER BY created_at LIMIT 1")
     names = store.benefit_names(db, today)
+    enclosed = [d for d in documents.of_case(db, case_id) if d["claim_id"] == claim_id]
     with force_locale("de"):  # the letter goes to a German office whatever the worker's language
+        enclosures = [f"{DOCUMENT_KINDS[d['kind']]} vom {date.fromisoformat(d['dated_on']):%d.%m.%Y}"
+                      + (f" ({d['pages']} Seiten)" if d["pages"] > 1 else "") for d in enclosed]
         html = render_template("claims/letter.html", case=case, claim=claim, request=found, data=data,
                                categories=found["categories"], centre=centre["name"] if centre else "",
                                kind_name=names.get(claim["kind"], (claim["kind"],))[0], today=today,
-                               worker=current_user.display_name, enclosures=[])
+                               worker=current_user.display_name, enclosures=enclosures)
     audit.log("claim.letter_printed", subject=("case", case_id), details={"request": request_id})
     response = make_response(render_pdf(html))
     response.headers["Content-Type"] = "application/pdf"

@@ -17,7 +17,8 @@ from ..consent.labels import category_labels
 from ..db import get_db
 from ..domain.deadlines.claims import SENT_BY
 from ..forms import Form
-from . import bp, commitments, deadlines, requests, store
+from ..domain import documents as document_rules
+from . import bp, commitments, deadlines, documents, requests, store
 
 MAX_NOTE = 1000
 
@@ -30,17 +31,23 @@ def case_section(db, case: dict, view) -> dict:
     today, state = berlin_today(), current_app.config["HOLIDAY_STATE"]
     claims = store.of_cases(db, [case["id"]])[case["id"]]
     sent = requests.of_claims(db, [c["id"] for c in claims])
+    papers = documents.of_case(db, case["id"])
+    items = documents.checklist_items(db)
     schonfrist_end = next((d.due_on for d in view.deadlines if d.code == "schonfrist_end"), None)
     for claim in claims:
         for decision in claim["decisions"]:
             decision["received"], decision["appeal_ends"] = deadlines.decision_dates(decision, state)
         claim["commitment"] = commitments.check(db, case, view, claim, schonfrist_end, state)
         claim["requests"] = sent[claim["id"]]
+        own = [d for d in papers if d["claim_id"] == claim["id"]]
+        claim["checklist"] = document_rules.checklist(items, claim["kind"], today, {d["kind"] for d in own})
+        # The authority's notice photographed for this claim gives the decision form its date.
+        claim["notice_on"] = next((d["dated_on"] for d in own if d["kind"] == "authority_notice"), "")
         claim["may_request"] = claim["kind"] in requests.PURPOSES and not any(
             r["state"] in requests.OPEN for r in claim["requests"]) and claim["state"] in ("preparing", "filed")
     return {"claims": claims, "names": store.benefit_names(db, today), "organisations": organisations(db),
             "authorities": {a["id"]: a for a in requests.authorities(db)}, "request_categories": requests.CATEGORIES,
-            "category_labels": category_labels(),
+            "category_labels": category_labels(), "documents": papers, "document_kinds": document_rules.KINDS,
             "may_write": case["status"] == "open"}
 
 

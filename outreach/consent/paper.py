@@ -13,7 +13,8 @@ from .. import clock, evidence
 from ..db import write
 from ..domain import consent as rules
 from ..modes import VERSION
-from . import images, records, versions
+from .. import pictures as images
+from . import records, versions
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 

@@ -12,7 +12,8 @@ from ..domain.consent_payload import ACCEPTED_SCHEMAS, PayloadError, validate_pa
 from ..domain.permissions import case_access
 from ..domain.sync import rejected
 from ..modes import VERSION
-from . import images, paper, records
+from .. import pictures as images
+from . import paper, records
 from .versions import get_version
 
 SIGN, WITHDRAW, PAPER = "consent.sign", "consent.withdraw", "consent.paper"

@@ -1,6 +1,7 @@
 """Demo claims (issue 20): claims in every state on the hand-written households, take-over requests
 the Jobcenter and the city answer in the app, a commitment in time, one too small and one too late,
-and the consents (signed on the phone, sealed with the demo's evidence key) that let them leave."""
+a landlord's rent statement that disagrees with the worker's ledger, and the consents (signed on
+the phone, sealed with the demo's evidence key) that let them leave."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from PIL import Image, ImageDraw
 
 from .. import clock
 from ..cases import store as cases_store
-from ..claims import requests, store
+from ..claims import documents, requests, store
 from ..consent import records, versions
 from ..domain import consent as rules
 from ..domain.calendar import DEFAULT_STATE
+from ..domain.deadlines import LedgerMonth
+from ..landlord import store as landlord_store
 from .people import PEOPLE
 
 REQUESTED = ["arrears_plan", "contact", "household", "income"]
@@ -60,7 +63,8 @@ def sign_consents(db, case: dict, recipients: list[str], key: bytes, today: date
     company may hear what the take-over needs (the same record as a phone's `consent.sign`)."""
     version = next(v for v in versions.published(db) if v["language"] == "de")
     scope = rules.clean_scope(version["content"], {"recipients": recipients,
-                                                  "purposes": ["coordination", "arrears_takeover"],
+                                                  "purposes": ["status_feedback", "coordination",
+                                                               "arrears_takeover"],
                                                   "categories": REQUESTED + ["status"]})
     png, strokes = _signature()
     signed_on = today - timedelta(days=20)
@@ -99,6 +103,38 @@ def _request(db, case: dict, claim_id: str, authority: str, sent_days_ago: int, 
     return requests.get(db, request_id)
 
 
+def _letter_page(title: str, lines: int) -> tuple[bytes, str]:
+    """A photographed page: grey paper with a heading and lines of "text" (no real letter)."""
+    picture = Image.new("RGB", (1240, 1754), (236, 233, 226))
+    draw = ImageDraw.Draw(picture)
+    draw.text((120, 140), title, fill=(30, 30, 30))
+    for index in range(lines):
+        y = 260 + index * 48
+        draw.line([(120, y), (1120 - (index % 4) * 90, y)], fill=(70, 70, 70), width=6)
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=80)
+    return out.getvalue(), "image/jpeg"
+
+
+def _photographed(db, case: dict, claim_id: str, kind: str, dated_on: date, titles: list[str]) -> None:
+    document_id = secrets.token_urlsafe(12)
+    documents.add(db, document_id, case_id=case["id"], claim_id=claim_id, kind=kind, dated_on=dated_on, note="",
+                  pages=[_letter_page(title, 18) for title in titles], by=case["assigned_worker_id"],
+                  mutation_id=f"demo-{document_id}")
+
+
+def _landlord_statement(db, case: dict, housing: str, today: date) -> None:
+    """The housing company's rent account disagrees with the worker's ledger in one month: it has
+    not booked a part payment the tenant says he made (the worker checks the bank statement)."""
+    months = [LedgerMonth(m["year"], m["month"], m["due_cents"], m["paid_cents"])
+              for m in cases_store.ledger(db, case["id"])]
+    partial = next(i for i, m in enumerate(months) if 0 < m.paid_cents < m.due_cents)
+    months[partial] = LedgerMonth(months[partial].year, months[partial].month, months[partial].due_cents, 0)
+    thomas = _person(db, next(p[0] for p in PEOPLE if p[4] == "housing"))
+    landlord_store.add(db, case["id"], housing, as_of=today - timedelta(days=3), months=months,
+                       note="Auszug aus dem Mietkonto", by=thomas)
+
+
 def seed_claims(db: sqlite_utils.Database, today: date, key: bytes) -> None:
     jobcenter, city, housing = (_organisation(db, kind) for kind in ("jobcenter", "city", "housing_company"))
     uwe = _person(db, next(p[0] for p in PEOPLE if p[4] == "jobcenter"))
@@ -112,11 +148,15 @@ def seed_claims(db: sqlite_utils.Database, today: date, key: bytes) -> None:
     nowak = _case(db, "Am Neumarkt 3")
     sign_consents(db, nowak, [housing, city, jobcenter], key, today)
     takeover = claim(nowak, "rent_arrears_takeover", jobcenter, asked=332100)
+    _photographed(db, nowak, takeover, "termination", today - timedelta(days=75),
+                  ["Fristlose Kündigung – Seite 1", "Fristlose Kündigung – Seite 2"])
+    _photographed(db, nowak, takeover, "court_suit", today - timedelta(days=38), ["Räumungsklage – Seite 1"])
     found = _request(db, nowak, takeover, jobcenter, 14, today)
     requests.decide(db, found, decision="granted", notice_dated_on=today - timedelta(days=4), sent_by="post",
                     amount_cents=332100 + 81000, form="loan", landlord="Wohnungsgesellschaft Senftenberg mbH",
                     reached_landlord_on=today - timedelta(days=2), by=uwe)
     claim(nowak, "wohngeld", None, name="Wohngeldstelle der Stadt Senftenberg")  # being prepared
+    _landlord_statement(db, nowak, housing, today)
     # Too small: the Jobcenter commits less than is due by the end of the Schonfrist.
     yilmaz = _case(db, "Schulstraße 21")
     sign_consents(db, yilmaz, [city, jobcenter], key, today)

@@ -26,7 +26,7 @@ PERSONAL_CATEGORIES = frozenset({"contact", "income", "health"})
 # The fixed map from category to the fields a partner may receive under it. Nothing outside it
 # ever leaves: the partner view and disclosures pick fields through this map only.
 FIELDS = {
-    "status": ("referral_status", "case_status", "stage", "first_contact_on", "outcome"),
+    "status": ("referral_status", "case_status", "stage", "first_contact_on", "outcome", "commitment"),
     "contact": ("name", "address", "worker_name"),
     "arrears_plan": ("open_arrears_cents", "arrears_months", "repayment_plan"),
     "household": ("members",),

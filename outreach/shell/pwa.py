@@ -35,6 +35,8 @@ STATIC_SHELL = (
     "js/offline.js",
     "js/consent.js",
     "js/follow-up-form.js",
+    "js/photos.js",
+    "js/document-form.js",
     "vendor/htmx-2.0.11.min.js",
     "vendor/idb-8.0.4.js",
     "vendor/signature_pad-5.1.4.js",

@@ -66,7 +66,10 @@ PAGES = {
     "cases.intake_referral": "/intake/{referral}",
     "cases.partner_referrals": "/referrals",
     "claims.inbox": "/authority/requests",
+    "claims.checklist": "/admin/document-checklist",
     "claims.request_page": "/authority/requests/{claim_request}",
+    "landlord.cases": "/landlord/cases",
+    "landlord.case_page": "/landlord/cases/{landlord_case}",
     "cases.new_referral": "/referrals/new",
     "consent.consent_templates": "/admin/consent-templates",
     "consent.consent_version": "/admin/consent-versions/{version}",
@@ -94,6 +97,7 @@ NOT_PAGES = {
     "budgets.budget_copy_pdf": "PDF (tests/unit/test_pdf.py)",
     "consent.tenant_copy_pdf": "PDF",
     "claims.letter": "PDF (tests/web/test_claim_requests.py)",
+    "claims.document_page": "a photographed page, as a download (tests/web/test_documents.py)",
     "consent.paper_photo": "an image of a paper form",
     "sync.caseload_for_device": "JSON for the service worker",
     "sync.caseload_parts": "JSON for the service worker (the pages of the offline copy)",
@@ -227,6 +231,7 @@ def _enrich(site: Site) -> None:
         db = get_db()
         waiting = [row[0] for row in db.execute("SELECT id FROM referral WHERE tenant_name IN ('Erika Nowak', "
                                                 "'Piotr Zieliński') ORDER BY tenant_name")]
+        landlord_case = db.execute("SELECT case_id FROM rent_statement LIMIT 1").fetchone()[0]
         claim_request = db.execute("SELECT r.id FROM claim_request r JOIN organisation o ON o.id = r.organisation_id "
                                    "WHERE o.kind = 'jobcenter' AND r.state = 'sent'").fetchone()[0]
     _merge(site, waiting[1], case)
@@ -234,7 +239,7 @@ def _enrich(site: Site) -> None:
     site.ids = {"case": case, "draft_note": draft, "submitted_note": submitted, "approved_note": approved,
                 "consent": consent, "version": version[0], "referral": waiting[0], "accepted_referral": waiting[1],
                 "worker_id": worker_id, "seq": seq, "invitation": _invitation(site),
-                "claim_request": claim_request}
+                "claim_request": claim_request, "landlord_case": landlord_case}
 
 
 def _approve(site: Site, note_id: str) -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from outreach.claims import requests, store
+from outreach.claims import documents, requests, store
 from outreach.clock import berlin_today
 from outreach.db import get_db
 from tests.web.test_claim_requests import FULL, consent, published_version
@@ -22,6 +22,7 @@ CASE_WRITE = {"worker": 303, "supervisor": 303, "colleague": 404, "other_team_wo
               "admin": 404, "partner": 404, "city_partner": 404}
 CASE_PRINT = {**CASE_WRITE, "worker": 200, "supervisor": 200}
 OFFICE = {role: 403 for role in ROLES[1:7]} | {"partner": 404, "city_partner": 200}
+ADMIN = {role: 403 for role in ROLES[1:]}
 
 
 def today(days=0):
@@ -35,6 +36,8 @@ VALID = {
     "claims.claim_appeal": {"appealed_on": today()},
     "claims.send_request": {"channel": "app", "category": list(FULL), "reasons": "Klage zugestellt"},
     "claims.answer": {"answer": "refused", "notice_dated_on": today(), "sent_by": "post"},
+    "claims.add_checklist_item": {"claim_kind": "other", "document_kind": "other", "valid_from": today()},
+    "claims.end_checklist_item": {"valid_to": today()},
 }
 
 # endpoint: (method, url, the claim's state before, expectations per role)
@@ -50,15 +53,26 @@ MATRIX = {
     "claims.inbox": ("GET", "/authority/requests", "sent", OFFICE | {"partner": 200}),
     "claims.request_page": ("GET", "/authority/requests/{request}", "sent", OFFICE),
     "claims.answer": ("POST", "/authority/requests/{request}/answer", "sent", OFFICE | {"city_partner": 303}),
+    "claims.add_document": ("POST", "/cases/{case}/documents", None, {**CASE_WRITE, "worker": 400, "supervisor": 400}),
+    "claims.document_page": ("GET", "/cases/{case}/documents/{document}/pages/0", "document", CASE_PRINT),
+    "claims.checklist": ("GET", "/admin/document-checklist", None, ADMIN | {"admin": 200}),
+    "claims.add_checklist_item": ("POST", "/admin/document-checklist", None, ADMIN | {"admin": 303}),
+    "claims.end_checklist_item": ("POST", "/admin/document-checklist/1/end", None, ADMIN | {"admin": 303}),
 }
 
 
 def prepared(app, centre, version, before: str | None) -> dict:
     """A fresh case with a take-over claim to the city in the state the route needs, and consent."""
     case_id = open_case(centre)
-    ids = {"case": case_id, "claim": "-", "request": "-"}
+    ids = {"case": case_id, "claim": "-", "request": "-", "document": "-"}
     if before is None:
         return ids
+    if before == "document":
+        with app.app_context():
+            documents.add(get_db(), "doc-" + case_id[:10], case_id=case_id, claim_id="", kind="termination",
+                          dated_on=berlin_today(), note="", pages=[(b"\xff\xd8 jpeg", "image/jpeg")],
+                          by=centre.worker.person.id, mutation_id="m-" + case_id)
+        return {**ids, "document": "doc-" + case_id[:10]}
     with app.app_context():
         db = get_db()
         tenant = db.execute("SELECT id FROM household_member WHERE case_id = ?", [case_id]).fetchone()[0]

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from PIL import Image
 
-from outreach.consent import images
+from outreach import pictures as images
 from outreach.db import get_db
 from tests.support.consent import add_member, members, sign
 from tests.support.notes import send

@@ -30,6 +30,19 @@ def test_claims_in_every_state(demo):
     assert {r["state"] for r in rows(demo, "SELECT state FROM claim")} == set(STATES)
 
 
+def test_a_photographed_document_on_a_claim_ticks_its_checklist(demo):
+    [document] = rows(demo, """SELECT d.* FROM case_document d JOIN claim c ON c.id = d.claim_id
+                               WHERE d.kind = 'termination'""")
+    assert document["pages"] == 2
+    client = demo.test_client()
+    sign_in_as(client, demo, "lukas.hoffmann@caritas-demo.de")
+    html = client.get(f"/cases/{document['case_id']}").get_data(as_text=True)
+    assert 'data-document-kind="termination" data-present="yes"' in html
+    assert 'data-document-kind="court_suit" data-present="yes"' in html
+    picture = client.get(f"/cases/{document['case_id']}/documents/{document['id']}/pages/1")
+    assert picture.status_code == 200 and picture.mimetype == "image/jpeg"
+
+
 def test_a_commitment_in_time_one_too_small_and_one_too_late(demo):
     seen = {}
     for email in ("lukas.hoffmann@caritas-demo.de", "selin.kaya@caritas-demo.de"):
@@ -61,3 +74,16 @@ def test_the_city_and_the_jobcenter_answer_in_the_app_one_person_each(demo):
     city = demo.test_client()
     sign_in_as(city, demo, "sabine.krueger@senftenberg-demo.de")
     assert 'data-request-state="documents_requested"' in city.get("/authority/requests").get_data(as_text=True)
+
+
+def test_a_landlord_statement_disagrees_and_the_housing_company_sees_its_tenancy(demo):
+    [row] = rows(demo, """SELECT s.case_id, h.street FROM rent_statement s JOIN household_case h ON h.id = s.case_id""")
+    client = demo.test_client()
+    sign_in_as(client, demo, "lukas.hoffmann@caritas-demo.de")
+    html = client.get(f"/cases/{row['case_id']}").get_data(as_text=True)
+    assert 'data-agrees="no"' in html and "unterscheidet sich in 1 Monat von" in html
+    landlord = demo.test_client()
+    sign_in_as(landlord, demo, "thomas.neumann@wg-senftenberg-demo.de")
+    assert "Piotr Nowak" in landlord.get("/landlord/cases").get_data(as_text=True)
+    page = landlord.get(f"/landlord/cases/{row['case_id']}").get_data(as_text=True)
+    assert "4.131,00" in page  # the Jobcenter's commitment, amount only

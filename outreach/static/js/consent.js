@@ -7,6 +7,7 @@ import { deviceId } from "/static/js/device.js";
 import { currentPerson, newId, openOutbox } from "/static/js/outbox.js";
 import { t } from "/static/js/messages.js";
 import { renderPending } from "/static/js/pending.js";
+import { smallerPhoto } from "/static/js/photos.js";
 
 async function queue(kind, entityId, payload, title, replaces) {
   const person = currentPerson();
@@ -185,18 +186,6 @@ async function uploadPaper(form, message) {
     return;
   }
   message.textContent = answer.message || t.consent.photoRefused;
-}
-
-// Without a connection the photo waits in the outbox: made smaller on the phone first (at most
-// 2000 px, JPEG), which also leaves its metadata behind; the server re-encodes it once more.
-async function smallerPhoto(file) {
-  const bitmap = await createImageBitmap(file); // upright as the camera meant it
-  const scale = Math.min(1, 2000 / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(bitmap.width * scale);
-  canvas.height = Math.round(bitmap.height * scale);
-  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  return canvas.toDataURL("image/jpeg", 0.85);
 }
 
 async function queuePaper(form, section, file, message) {

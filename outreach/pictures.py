@@ -1,6 +1,6 @@
-"""Pictures that arrive from phones, decoded and re-encoded with Pillow before they are kept:
-only the pixels survive (EXIF, GPS, text chunks and anything appended are dropped), so a stored
-picture is never what the sender crafted."""
+"""Pictures that arrive from phones (signatures, photos of paper forms and of documents), decoded
+and re-encoded with Pillow before they are kept: only the pixels survive (EXIF, GPS, text chunks
+and anything appended are dropped), so a stored picture is never what the sender crafted."""
 
 from __future__ import annotations
 
