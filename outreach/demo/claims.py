@@ -58,13 +58,13 @@ def _signature() -> tuple[bytes, bytes]:
     return out.getvalue(), json.dumps([{"points": points}]).encode()
 
 
-def sign_consents(db, case: dict, recipients: list[str], key: bytes, today: date) -> None:
+def sign_consents(db, case: dict, recipients: list[str], key: bytes, today: date,
+                  purposes: tuple[str, ...] = ("status_feedback", "coordination", "arrears_takeover")) -> None:
     """Every adult lease party signs on the worker's phone: the Jobcenter, the city and the housing
     company may hear what the take-over needs (the same record as a phone's `consent.sign`)."""
     version = next(v for v in versions.published(db) if v["language"] == "de")
     scope = rules.clean_scope(version["content"], {"recipients": recipients,
-                                                  "purposes": ["status_feedback", "coordination",
-                                                               "arrears_takeover"],
+                                                  "purposes": list(purposes),
                                                   "categories": REQUESTED + ["status"]})
     png, strokes = _signature()
     signed_on = today - timedelta(days=20)

@@ -49,7 +49,8 @@ def test_request_in_the_app_and_the_office_s_commitment(live_app_factory, signed
                               categories=["status", "contact", "arrears_plan", "household", "income"],
                               validity_months=12)
         versions.publish(db, versions.create_template(db, "Schweigepflichtentbindung", content, admin.id), admin.id)
-        sign_consents(db, case, [jobcenter], evidence.current_key()[1], today)
+        sign_consents(db, case, [jobcenter], evidence.current_key()[1], today,
+                      purposes=("coordination", "arrears_takeover"))
         claims_store.create(db, case["id"], kind="rent_arrears_takeover", addressee_organisation_id=jobcenter,
                             addressee_name="", amount_asked_cents=81000, filed_on=None, note="", by=worker.id)
 
