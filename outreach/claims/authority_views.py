@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,8 @@ from ..db import get_db
 from ..domain.deadlines.claims import SENT_BY
 from ..domain.permissions import may_submit_referral
 from ..forms import Form, whole_number
-from . import bp, requests, store
+from ..domain.documents import MAX_PAGES
+from . import bp, documents, requests, store
 
 MAX_DOCUMENTS = 1000
 
@@ -70,6 +71,32 @@ def _render(found: dict, *, values=None, errors=None, status: int = 200):
 @require(may_submit_referral)
 def request_page(request_id: str):
     return _render(_own(request_id))
+
+
+@bp.get("/authority/requests/<request_id>/documents/<document_id>/pages/<int:position>")
+@require(may_submit_referral)
+def request_document(request_id: str, document_id: str, position: int):
+    """A page of a document of the request's claim, while the consent covers documents for this
+    office and purpose: each download a recorded disclosure; a download, never shown inline."""
+    found = _own(request_id)
+    db, today = get_db(), berlin_today()
+    document = documents.get(db, document_id)
+    page = documents.page(db, document_id, position) if document and document["claim_id"] == found["claim_id"] \
+        and position <= MAX_PAGES else None
+    if page is None or "documents" not in found["categories"]:
+        abort(404)
+    purpose = requests.PURPOSES[found["kind"]]
+    if not disclosures.allowed(db, found["case_id"], found["organisation_id"], purpose, today).covers("documents"):
+        audit.log("authority.document_refused", subject=("case", found["case_id"]), details={"request": found["id"]})
+        abort(403)
+    disclosures.disclose(db, case_id=found["case_id"], organisation_id=found["organisation_id"], purpose=purpose,
+                         categories=["documents"], channel="authority_download", by=current_user.id, today=today,
+                         note=f"{document['kind']} {document['dated_on']}, {position + 1}")
+    audit.log("authority.document_read", subject=("case", found["case_id"]), details={"document": document_id})
+    name = f"{document['kind']}-{document['dated_on']}-{position + 1}.{'png' if page['picture_type'] == 'image/png' else 'jpg'}"
+    return Response(page["picture"], mimetype=page["picture_type"], headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store",
+        "Content-Security-Policy": "sandbox; default-src 'none'"})
 
 
 @bp.post("/authority/requests/<request_id>/answer")

@@ -121,7 +121,8 @@ def letter(case_id: str, claim_id: str, request_id: str):
     data = disclosures.case_fields(db, case, permitted.only(found["categories"]))
     centre = one_row(db, "SELECT name FROM organisation WHERE kind = 'centre' ORDER BY created_at LIMIT 1")
     names = store.benefit_names(db, today)
-    enclosed = [d for d in documents.of_case(db, case_id) if d["claim_id"] == claim_id]
+    enclosed = [d for d in documents.of_case(db, case_id) if d["claim_id"] == claim_id] \
+        if "documents" in found["categories"] else []  # copies go only where the consent lets them
     with force_locale("de"):  # the letter goes to a German office whatever the worker's language
         enclosures = [f"{DOCUMENT_KINDS[d['kind']]} vom {date.fromisoformat(d['dated_on']):%d.%m.%Y}"
                       + (f" ({d['pages']} Seiten)" if d["pages"] > 1 else "") for d in enclosed]

@@ -17,7 +17,7 @@ AUTHORITY_KINDS = ("city", "jobcenter", "sozialamt")
 # The consent purpose a request serves, by claim kind; only take-overs are requested in the app.
 PURPOSES = {"rent_arrears_takeover": "arrears_takeover", "energy_debt_takeover": "energy_arrangement"}
 # What a request may carry (consent categories): contact and income are each person's own.
-CATEGORIES = ("contact", "household", "arrears_plan", "income")
+CATEGORIES = ("contact", "household", "arrears_plan", "documents", "income")
 OPEN = ("sent", "documents_requested")
 ANSWERS = ("documents_requested", "granted", "refused")
 PAGE_SIZE = 50

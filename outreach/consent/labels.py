@@ -14,6 +14,7 @@ def purpose_labels() -> dict:
 def category_labels() -> dict:
     return {"status": _l("Status of counselling"), "contact": _l("Contact details"),
             "arrears_plan": _l("Arrears and repayment plan"), "household": _l("Household"),
+            "documents": _l("Copies of documents"),
             "income": _l("Income"), "health": _l("Health (separate, explicit consent)")}
 
 
@@ -36,7 +37,8 @@ def disclosure_channel_labels() -> dict:
             "meeting": _l("In a meeting"), "partner_view": _l("Partner's case view"),
             "referral_status": _l("Referral status"), "claim_request_app": _l("Take-over request in the app"),
             "claim_request_letter": _l("Take-over request as a letter"),
-            "authority_view": _l("The office opened the request")}
+            "authority_view": _l("The office opened the request"),
+            "authority_download": _l("The office downloaded a document"), "landlord_view": _l("Landlord's view")}
 
 
 def form_labels() -> dict:

@@ -19,9 +19,11 @@ from datetime import date, timedelta
 
 from .canonical import canonical_json
 
-CATEGORIES = ("status", "contact", "arrears_plan", "household", "income", "health")
-# Data about the tenancy concerns every party to the lease; the rest concerns one person.
-HOUSEHOLD_CATEGORIES = frozenset({"status", "arrears_plan", "household"})
+CATEGORIES = ("status", "contact", "arrears_plan", "household", "documents", "income", "health")
+# Data about the tenancy concerns every party to the lease; the rest concerns one person. Copies of
+# documents (a termination, the suit, notices, bank statements) count as the household's: every
+# adult party to the lease must consent, the stricter reading where a statement is one person's.
+HOUSEHOLD_CATEGORIES = frozenset({"status", "arrears_plan", "household", "documents"})
 PERSONAL_CATEGORIES = frozenset({"contact", "income", "health"})
 # The fixed map from category to the fields a partner may receive under it. Nothing outside it
 # ever leaves: the partner view and disclosures pick fields through this map only.
@@ -30,6 +32,7 @@ FIELDS = {
     "contact": ("name", "address", "worker_name"),
     "arrears_plan": ("open_arrears_cents", "arrears_months", "repayment_plan"),
     "household": ("members",),
+    "documents": ("documents",),
     "income": ("income",),
     "health": ("health",),
 }
@@ -69,6 +72,7 @@ WORDING = {
                      "contact": "Name, Anschrift und Ansprechperson",
                      "arrears_plan": "Mietschulden und Ratenplan",
                      "household": "Zusammensetzung des Haushalts",
+                     "documents": "Kopien von Unterlagen (Kündigung, Klage, Bescheide, Kontoauszüge)",
                      "income": "Einkommen",
                      "health": "Angaben zur Gesundheit"},
     },
@@ -90,6 +94,7 @@ WORDING = {
                      "contact": "Name, address and contact person",
                      "arrears_plan": "Rent arrears and repayment plan",
                      "household": "Composition of the household",
+                     "documents": "Copies of documents (termination, suit, notices, bank statements)",
                      "income": "Income",
                      "health": "Information on health"},
     },

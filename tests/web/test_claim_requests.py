@@ -36,7 +36,7 @@ def case(app, centre):
         centre.worker, kind="rent_arrears_takeover", addressee_organisation_id=centre.city, amount_asked="650,00"))
     version = published_version(app, centre.admin, [centre.city, centre.housing],
                                 purposes=("coordination", "arrears_takeover"),
-                                categories=("status", "contact", "arrears_plan", "household", "income"))
+                                categories=("status", "contact", "arrears_plan", "household", "documents", "income"))
     with app.app_context():
         claim = dict(next(get_db().query("SELECT * FROM claim WHERE case_id = ?", [case_id])))
     return {"id": case_id, "claim": claim["id"], "tenant": tenant, "version": version}
@@ -330,3 +330,44 @@ def test_only_those_who_work_the_case_print_the_letter(app, centre, case, who, s
     send_request(centre, case, channel="letter")
     url = f"/cases/{case['id']}/claims/{case['claim']}/requests/{request_id(app, case)}/letter.pdf"
     assert getattr(centre, who).client.get(url).status_code == status
+
+
+def test_documents_go_only_with_the_documents_category_and_each_download_is_recorded(app, centre, case):
+    from tests.web.test_documents import add as add_document
+
+    [added] = send(centre.worker, add_document(centre.worker.person.id, case["id"], claim_id=case["claim"]))
+    assert added["status"] == "applied"
+    consent_id = consent(centre, case, categories=FULL + ("documents",))
+    assert send_request(centre, case, categories=FULL + ("documents",)).status_code == 303
+    rid = request_id(app, case)
+    html = page(centre.city_partner, f"/authority/requests/{rid}").get_data(as_text=True)
+    assert "Kündigung vom" in html and 'id="request-documents"' in html
+    [document] = rows(app, "SELECT id FROM case_document")
+    url = f"/authority/requests/{rid}/documents/{document['id']}/pages/1"
+    response = centre.city_partner.client.get(url)
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    [download] = rows(app, "SELECT * FROM disclosure WHERE channel = 'authority_download'")
+    assert json.loads(download["categories"]) == ["documents"] and download["organisation_id"] == centre.city
+    assert centre.partner.client.get(url).status_code == 404  # the housing company: not its request
+    assert centre.worker.client.get(url).status_code == 403  # staff use the case page, not the office's door
+    [result] = send(centre.worker, withdraw(centre.worker.person.id, case["id"], consent_id,
+                                             berlin_today().isoformat()))
+    assert result["status"] == "applied"
+    assert centre.city_partner.client.get(url).status_code == 403
+    assert len(rows(app, "SELECT * FROM disclosure WHERE channel = 'authority_download'")) == 1
+
+
+def test_without_the_documents_category_the_office_sees_no_documents(app, centre, case):
+    from tests.web.test_documents import add as add_document
+
+    send(centre.worker, add_document(centre.worker.person.id, case["id"], claim_id=case["claim"]))
+    consent(centre, case)
+    send_request(centre, case)
+    rid = request_id(app, case)
+    html = page(centre.city_partner, f"/authority/requests/{rid}").get_data(as_text=True)
+    assert "Kündigung vom" not in html and 'id="request-documents"' not in html
+    [document] = rows(app, "SELECT id FROM case_document")
+    assert centre.city_partner.client.get(f"/authority/requests/{rid}/documents/{document['id']}/pages/0"
+                                          ).status_code == 404

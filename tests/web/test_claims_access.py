@@ -55,6 +55,8 @@ MATRIX = {
     "claims.answer": ("POST", "/authority/requests/{request}/answer", "sent", OFFICE | {"city_partner": 303}),
     "claims.add_document": ("POST", "/cases/{case}/documents", None, {**CASE_WRITE, "worker": 400, "supervisor": 400}),
     "claims.document_page": ("GET", "/cases/{case}/documents/{document}/pages/0", "document", CASE_PRINT),
+    "claims.request_document": ("GET", "/authority/requests/{request}/documents/{document}/pages/0", "sent",
+                                OFFICE),
     "claims.checklist": ("GET", "/admin/document-checklist", None, ADMIN | {"admin": 200}),
     "claims.add_checklist_item": ("POST", "/admin/document-checklist", None, ADMIN | {"admin": 303}),
     "claims.end_checklist_item": ("POST", "/admin/document-checklist/1/end", None, ADMIN | {"admin": 303}),
@@ -76,7 +78,8 @@ def prepared(app, centre, version, before: str | None) -> dict:
     with app.app_context():
         db = get_db()
         tenant = db.execute("SELECT id FROM household_member WHERE case_id = ?", [case_id]).fetchone()[0]
-    ids["consent"] = consent(centre, {"id": case_id, "tenant": tenant, "version": version})
+    ids["consent"] = consent(centre, {"id": case_id, "tenant": tenant, "version": version},
+                             categories=FULL + ("documents",))
     with app.app_context():
         db = get_db()
         claim_id = store.create(db, case_id, kind="rent_arrears_takeover", addressee_organisation_id=centre.city,
@@ -93,8 +96,12 @@ def prepared(app, centre, version, before: str | None) -> dict:
         if before in ("sent", "letter", "documents_requested"):
             ids["request"] = requests.create(db, claim, organisation_id=centre.city,
                                              channel="letter" if before == "letter" else "app",
-                                             categories=list(FULL), member_ids=[tenant], reasons="Klage",
-                                             schonfrist_end=None, by=centre.worker.person.id)
+                                             categories=list(FULL) + ["documents"], member_ids=[tenant],
+                                             reasons="Klage", schonfrist_end=None, by=centre.worker.person.id)
+            ids["document"] = "doc-" + case_id[:10]
+            documents.add(db, ids["document"], case_id=case_id, claim_id=claim_id, kind="termination",
+                          dated_on=berlin_today(), note="", pages=[(b"\xff\xd8 jpeg", "image/jpeg")],
+                          by=centre.worker.person.id, mutation_id="m-" + case_id)
         if before == "documents_requested":
             requests.ask_for_documents(db, requests.get(db, ids["request"]), documents="Kontoauszüge", due_on=None,
                                        by=centre.city_partner.person.id)
@@ -104,7 +111,7 @@ def prepared(app, centre, version, before: str | None) -> dict:
 @pytest.fixture
 def version(app, centre):
     return published_version(app, centre.admin, [centre.city, centre.housing], purposes=("arrears_takeover",),
-                             categories=("status", "contact", "arrears_plan", "household", "income"))
+                             categories=("status", "contact", "arrears_plan", "household", "documents", "income"))
 
 
 def test_the_matrix_covers_every_claims_route(app):
@@ -128,14 +135,15 @@ def test_route_by_role(app, centre, version, endpoint):
         assert response.status_code == expected[role], (endpoint, role, response.status_code)
 
 
-@pytest.mark.parametrize("endpoint", ["claims.request_page", "claims.letter", "claims.send_request"])
+@pytest.mark.parametrize("endpoint", ["claims.request_page", "claims.letter", "claims.send_request",
+                                      "claims.request_document"])
 def test_without_consent_the_office_gets_nothing(app, centre, version, endpoint):
     """The same routes for the ones allowed, once the consent is withdrawn."""
     method, template, before, _expected = MATRIX[endpoint]
     ids = prepared(app, centre, version, before)
     [result] = send(centre.worker, withdraw(centre.worker.person.id, ids["case"], ids.pop("consent"), today()))
     assert result["status"] == "applied"
-    browser = centre.city_partner if endpoint == "claims.request_page" else centre.worker
+    browser = centre.city_partner if endpoint.startswith("claims.request_") else centre.worker
     browser.page()
     data = {"csrf_token": browser.token, **VALID.get(endpoint, {})}
     response = browser.client.open(template.format(**ids), method=method, data=data if method == "POST" else None)

@@ -161,10 +161,10 @@ def test_documents_tick_the_checklist_date_the_decision_and_go_with_the_letter(a
     with app.app_context():
         tenant = get_db().execute("SELECT id FROM household_member WHERE case_id = ?", [case_id]).fetchone()[0]
     version = published_version(app, centre.admin, [centre.city], purposes=("arrears_takeover",),
-                                categories=("status", "contact", "arrears_plan", "household"))
-    claim_consent(centre, {"id": case_id, "tenant": tenant, "version": version}, categories=("contact",))
+                                categories=("status", "contact", "arrears_plan", "household", "documents"))
+    claim_consent(centre, {"id": case_id, "tenant": tenant, "version": version}, categories=("contact", "documents"))
     centre.worker.client.post(f"/cases/{case_id}/claims/{claim['id']}/requests", data=form(
-        centre.worker, channel="letter", category=["contact"], reasons="Klage zugestellt."))
+        centre.worker, channel="letter", category=["contact", "documents"], reasons="Klage zugestellt."))
     [request] = stored(app, "SELECT id FROM claim_request")
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(centre.worker.client.get(
