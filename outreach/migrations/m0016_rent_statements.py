@@ -14,7 +14,8 @@ CASE_OF = {"rent_statement": "{row}.case_id"}
 def m0016_rent_statements(db: sqlite_utils.Database) -> None:
     # The landlord's rent account as of a day (months with rent due and paid), posted by the
     # housing company under a status-feedback consent. It stands beside the worker's ledger and
-    # never changes it; statements are kept, a newer one does not replace an older one.
+    # never changes it; statements are kept, a newer one does not replace an older one. The
+    # housing company's list of its tenancies in counselling reads cases by landlord.
     run_statements(
         db,
         """
@@ -30,6 +31,7 @@ def m0016_rent_statements(db: sqlite_utils.Database) -> None:
             posted_at TEXT NOT NULL
         ) STRICT;
         CREATE INDEX rent_statement_case ON rent_statement(case_id, as_of);
+        CREATE INDEX household_case_landlord ON household_case(landlord_organisation_id, status, number);
         CREATE TRIGGER rent_statement_append_only_update BEFORE UPDATE ON rent_statement
         BEGIN SELECT RAISE(ABORT, 'rent statements are kept as posted'); END;
         """ + "".join(case_triggers(table, case_of) for table, case_of in CASE_OF.items()),

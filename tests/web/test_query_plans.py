@@ -18,7 +18,8 @@ from tests.web.test_referrals import refer, referral_id
 LARGE = {"household_case", "household_member", "arrears_month", "key_date", "contact_attempt", "case_assignment",
          "visit_note", "note_revision", "sync_mutation", "case_on_device", "approval", "note_return",
          "budget_plan", "budget_revision", "copy_handover", "consent_record", "consent_withdrawal",
-         "consent_handover", "disclosure", "referral", "audit_log", "web_session", "device", "challenge"}
+         "consent_handover", "disclosure", "referral", "audit_log", "web_session", "device", "challenge",
+         "claim", "claim_decision", "claim_request", "rent_statement", "case_document", "case_document_page"}
 # A scan that is the point of the query, with the reason (each one reviewed):
 ALLOWED = {
     # The chain head: the newest row by its primary key.
@@ -51,6 +52,7 @@ def test_hot_pages_scan_no_large_table(app, centre, statements):
     assert refer(centre.partner).status_code == 303
     assert refer(centre.partner, tenant_name="Anna Müller").status_code == 303  # a likely duplicate
     waiting = referral_id(app, "Anna Müller")
+    request_id, landlord_case = _claims_and_landlord(app, centre, case_id)
     statements.clear()
     pages = [(worker, "/cases"), (worker, f"/cases/{case_id}"), (worker, "/deadlines"), (worker, "/sync/caseload"),
              (worker, f"/visits/{note['entity_id']}"), (supervisor, "/approvals"),
@@ -58,13 +60,16 @@ def test_hot_pages_scan_no_large_table(app, centre, statements):
              (supervisor, "/cases"),
              (centre.admin, "/admin/audit"), (centre.admin, "/admin/audit?action=case"),
              (centre.admin, "/admin/audit?before=5"), (centre.admin, "/admin/audit?after=2"),
-             (centre.partner, "/referrals")]
+             (centre.partner, "/referrals"), (centre.city_partner, "/authority/requests"),
+             (centre.city_partner, f"/authority/requests/{request_id}"), (centre.partner, "/landlord/cases"),
+             (centre.partner, f"/landlord/cases/{landlord_case}")]
     for browser, url in pages:
         assert browser.client.get(url).status_code == 200, url
     assert worker.client.post("/cases/search", data=form(worker, q="Müller")).status_code == 200
     send(worker, save_note(worker.person.id, case_id, situation="Noch eine."))
     selects = sorted({s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))})
     assert len(selects) > 30  # the capture really saw the pages' queries
+    assert any("claim_request" in s for s in selects) and any("rent_statement" in s for s in selects)
     db = database.connect(app.config["DATABASE_PATH"])
     offending = {}
     for sql in selects:
@@ -72,3 +77,33 @@ def test_hot_pages_scan_no_large_table(app, centre, statements):
             if not any(table == t and sql.strip().startswith(prefix) for t, prefix in ALLOWED):
                 offending.setdefault(table, []).append(sql[:200])
     assert offending == {}
+
+
+def _claims_and_landlord(app, centre, case_id):
+    """A take-over request to the city, a document on the claim and a landlord's statement."""
+    from outreach.cases import store as cases_store
+    from tests.web.test_claim_requests import consent as claim_consent
+    from tests.web.test_claim_requests import published_version, send_request
+    from tests.web.test_documents import add as add_document
+    from tests.web.test_landlord import statement
+
+    with app.app_context():
+        db = database.get_db()
+        cases_store.set_fields(db, case_id, landlord_organisation_id=centre.housing)
+        tenant = cases_store.members(db, case_id)[0]["id"]
+    centre.worker.client.post(f"/cases/{case_id}/claims", data=form(
+        centre.worker, kind="rent_arrears_takeover", addressee_organisation_id=centre.city, amount_asked="650,00"))
+    with app.app_context():
+        claim_id = database.get_db().execute("SELECT id FROM claim WHERE case_id = ?", [case_id]).fetchone()[0]
+    version = published_version(app, centre.admin, [centre.city, centre.housing],
+                                purposes=("status_feedback", "arrears_takeover"),
+                                categories=("status", "contact", "arrears_plan", "household", "documents"))
+    case = {"id": case_id, "tenant": tenant, "version": version, "claim": claim_id}
+    claim_consent(centre, case, categories=("status", "contact", "arrears_plan", "household", "documents"),
+                  purposes=("status_feedback", "arrears_takeover"), recipients=[centre.city, centre.housing])
+    send(centre.worker, add_document(centre.worker.person.id, case_id, claim_id=claim_id))
+    assert send_request(centre, case, categories=("contact", "arrears_plan", "documents")).status_code == 303
+    assert statement(centre, case_id, [("2026-10", "650", "0")], as_of="2026-11-30").status_code == 303
+    with app.app_context():
+        request_id = database.get_db().execute("SELECT id FROM claim_request").fetchone()[0]
+    return request_id, case_id
