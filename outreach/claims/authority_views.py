@@ -48,12 +48,12 @@ def _render(found: dict, *, values=None, errors=None, status: int = 200):
     db, today = get_db(), berlin_today()
     case = cases_store.get_case(db, found["case_id"])
     permitted = disclosures.allowed(db, case["id"], found["organisation_id"], requests.PURPOSES[found["kind"]], today)
-    shown = sorted(set(found["categories"]) & permitted.categories())
+    # Personal data only of those who still release every personal category shown (requests.released).
+    narrowed, people = requests.released(permitted, sorted(set(found["categories"]) & permitted.categories()))
+    shown = sorted(narrowed.categories())
     if not shown:
         audit.log("authority.request_refused", subject=("case", case["id"]), details={"request": found["id"]})
         return render_template("claims/authority_refused.html", request=found), 403
-    narrowed = permitted.only(shown)
-    people = sorted({m for c in shown if c in narrowed.personal for m in narrowed.personal[c]})
     disclosures.disclose(db, case_id=case["id"], organisation_id=found["organisation_id"],
                          purpose=requests.PURPOSES[found["kind"]], categories=shown, channel="authority_view",
                          by=current_user.id, today=today, member_ids=people)

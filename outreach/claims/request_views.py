@@ -19,7 +19,6 @@ from ..clock import berlin_today
 from ..consent import disclosures
 from ..consent.labels import category_labels
 from ..db import get_db, one_row
-from ..domain import consent as consent_rules
 from ..forms import Form
 from ..pdf import render_pdf
 from . import bp, documents, requests, store
@@ -39,11 +38,6 @@ def _claim(case_id: str, claim_id: str, need: str = "write") -> tuple[dict, dict
 def _schonfrist_end(case: dict):
     view = cases_store.case_view(get_db(), case, berlin_today(), current_app.config["HOLIDAY_STATE"])
     return next((d.due_on for d in view.deadlines if d.code == "schonfrist_end"), None)
-
-
-def _people(permitted: consent_rules.Allowed, categories: list[str]) -> list[str]:
-    """Whose personal data goes: everyone who released it (a request never picks among them)."""
-    return sorted({m for c in categories if c in consent_rules.PERSONAL_CATEGORIES for m in permitted.personal[c]})
 
 
 @bp.post("/cases/<case_id>/claims/<claim_id>/requests")
@@ -68,11 +62,11 @@ def send_request(case_id: str, claim_id: str):
     if not form.ok:
         return page.invalid(case, "claims", f"request-{claim_id}", values=form.values, errors=form.errors)
     purpose = requests.PURPOSES[claim["kind"]]
-    permitted = disclosures.allowed(db, case_id, authority["id"], purpose, today)
+    _narrowed, people = requests.released(disclosures.allowed(db, case_id, authority["id"], purpose, today), categories)
     try:
         disclosures.disclose(db, case_id=case_id, organisation_id=authority["id"], purpose=purpose,
                              categories=categories, channel=f"claim_request_{channel}", by=current_user.id,
-                             today=today, member_ids=_people(permitted, categories))
+                             today=today, member_ids=people)
     except disclosures.Refused as refused:
         labels = category_labels()
         audit.log("claim.request_refused", subject=("case", case_id),
@@ -83,7 +77,7 @@ def send_request(case_id: str, claim_id: str):
             what=", ".join(str(labels.get(c, c)) for c in refused.categories))
         return page.invalid(case, "claims", f"request-{claim_id}", values=form.values, errors=form.errors, status=403)
     requests.create(db, claim, organisation_id=authority["id"], channel=channel, categories=categories,
-                    member_ids=_people(permitted, categories), reasons=reasons, schonfrist_end=_schonfrist_end(case),
+                    member_ids=people, reasons=reasons, schonfrist_end=_schonfrist_end(case),
                     by=current_user.id)
     audit.log("claim.request_sent", subject=("case", case_id),
               details={"organisation": authority["id"], "channel": channel, "categories": sorted(categories)})
@@ -115,10 +109,11 @@ def letter(case_id: str, claim_id: str, request_id: str):
     if found is None or found["claim_id"] != claim_id or found["channel"] != "letter":
         abort(404)
     permitted = disclosures.allowed(db, case_id, found["organisation_id"], requests.PURPOSES[claim["kind"]], today)
-    if not set(found["categories"]) <= permitted.categories():
+    narrowed, _people = requests.released(permitted, found["categories"])
+    if not set(found["categories"]) <= narrowed.categories():
         audit.log("claim.letter_refused", subject=("case", case_id), details={"request": request_id})
         abort(403)
-    data = disclosures.case_fields(db, case, permitted.only(found["categories"]))
+    data = disclosures.case_fields(db, case, narrowed)
     centre = one_row(db, "SELECT name FROM organisation WHERE kind = 'centre' ORDER BY created_at LIMIT 1")
     names = store.benefit_names(db, today)
     enclosed = [d for d in documents.of_case(db, case_id) if d["claim_id"] == claim_id] \

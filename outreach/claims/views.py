@@ -13,6 +13,7 @@ from ..auth.access import require
 from ..cases import page
 from ..cases.access import load_case
 from ..clock import berlin_today
+from ..consent import disclosures
 from ..consent.labels import category_labels
 from ..db import get_db
 from ..domain.deadlines.claims import SENT_BY
@@ -45,6 +46,11 @@ def case_section(db, case: dict, view) -> dict:
         claim["notice_on"] = next((d["dated_on"] for d in own if d["kind"] == "authority_notice"), "")
         claim["may_request"] = claim["kind"] in requests.PURPOSES and not any(
             r["state"] in requests.OPEN for r in claim["requests"]) and claim["state"] in ("preparing", "filed")
+        if claim["may_request"] and claim["addressee_organisation_id"]:
+            # The form ticks what the consent covers for this office today; the rest stays choosable
+            # (sending it is refused with the reason) so the worker sees what is missing.
+            claim["covered"] = sorted(disclosures.allowed(
+                db, case["id"], claim["addressee_organisation_id"], requests.PURPOSES[claim["kind"]], today).categories())
     return {"claims": claims, "names": store.benefit_names(db, today), "organisations": organisations(db),
             "authorities": {a["id"]: a for a in requests.authorities(db)}, "request_categories": requests.CATEGORIES,
             "category_labels": category_labels(), "documents": papers, "document_kinds": document_rules.KINDS,

@@ -23,7 +23,7 @@ from ..domain.deadlines import LedgerMonth
 from ..landlord import store as landlord_store
 from .people import PEOPLE
 
-REQUESTED = ["arrears_plan", "contact", "household", "income"]
+REQUESTED = ["arrears_plan", "contact", "documents", "household", "income"]
 REASONS = {
     "Am Neumarkt 3": "Herr Nowak ist nach einem Arbeitsunfall krankgeschrieben; das Krankengeld deckt die Miete "
                      "nicht. Die Räumungsklage ist zugestellt. Ab dem nächsten Monat wird die Miete direkt vom "

@@ -24,7 +24,8 @@ def seed_consent_templates(db: sqlite_utils.Database, today: date) -> None:
     content = new_content(title="Einwilligung und Schweigepflichtentbindung", intro=INTRO, language="de",
                           easy_language=False, recipients=recipients,
                           purposes=["status_feedback", "coordination", "arrears_takeover"],
-                          categories=["status", "contact", "arrears_plan", "household", "income", "health"],
+                          categories=["status", "contact", "arrears_plan", "household", "documents", "income",
+                                      "health"],
                           validity_months=12)
     german = versions.create_template(db, "Schweigepflichtentbindung Wohnungssicherung", content, admin)
     versions.publish(db, german, admin)

@@ -46,7 +46,7 @@ def test_request_in_the_app_and_the_office_s_commitment(live_app_factory, signed
                               language="de", easy_language=False,
                               recipients=[{"organisation_id": jobcenter, "name": "Jobcenter", "department": ""}],
                               purposes=["coordination", "arrears_takeover"],
-                              categories=["status", "contact", "arrears_plan", "household", "income"],
+                              categories=["status", "contact", "arrears_plan", "household", "documents", "income"],
                               validity_months=12)
         versions.publish(db, versions.create_template(db, "Schweigepflichtentbindung", content, admin.id), admin.id)
         sign_consents(db, case, [jobcenter], evidence.current_key()[1], today,

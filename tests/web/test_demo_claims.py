@@ -71,6 +71,10 @@ def test_the_city_and_the_jobcenter_answer_in_the_app_one_person_each(demo):
                            "WHERE o.kind = 'jobcenter' AND r.state = 'sent'")
     response = client.get(f"/authority/requests/{waiting['id']}")
     assert response.status_code == 200 and "Dirk Fischer" in response.get_data(as_text=True)
+    [nowak] = rows(demo, """SELECT r.id FROM claim_request r JOIN household_case h ON h.id = r.case_id
+                            WHERE h.street = 'Am Neumarkt 3'""")
+    answered = client.get(f"/authority/requests/{nowak['id']}").get_data(as_text=True)
+    assert "Kündigung vom" in answered and "Seite 2" in answered  # the photographed termination
     city = demo.test_client()
     sign_in_as(city, demo, "sabine.krueger@senftenberg-demo.de")
     assert 'data-request-state="documents_requested"' in city.get("/authority/requests").get_data(as_text=True)
