@@ -98,6 +98,7 @@ NOT_PAGES = {
     "consent.tenant_copy_pdf": "PDF",
     "claims.letter": "PDF (tests/web/test_claim_requests.py)",
     "claims.document_page": "a photographed page, as a download (tests/web/test_documents.py)",
+    "claims.request_document": "a photographed page for the office, as a download (tests/web/test_claim_requests.py)",
     "consent.paper_photo": "an image of a paper form",
     "sync.caseload_for_device": "JSON for the service worker",
     "sync.caseload_parts": "JSON for the service worker (the pages of the offline copy)",
