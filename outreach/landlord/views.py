@@ -82,7 +82,7 @@ def _blank_rows(today: date) -> list[dict]:
     """The last twelve months up to this one, to fill in (empty rows are left out)."""
     months = []
     year, month = today.year, today.month
-    for _ in range(12):
+    for _month in range(12):
         months.append({"month": f"{year:04d}-{month:02d}", "due": "", "paid": ""})
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return list(reversed(months))
