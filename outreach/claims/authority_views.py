@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,6 +22,7 @@ from ..domain.permissions import may_submit_referral
 from ..forms import Form, whole_number
 from ..domain.documents import MAX_PAGES
 from . import bp, documents, requests, store
+from .document_views import page_download
 
 MAX_DOCUMENTS = 1000
 
@@ -93,10 +94,7 @@ def request_document(request_id: str, document_id: str, position: int):
                          categories=["documents"], channel="authority_download", by=current_user.id, today=today,
                          note=f"{document['kind']} {document['dated_on']}, {position + 1}")
     audit.log("authority.document_read", subject=("case", found["case_id"]), details={"document": document_id})
-    name = f"{document['kind']}-{document['dated_on']}-{position + 1}.{'png' if page['picture_type'] == 'image/png' else 'jpg'}"
-    return Response(page["picture"], mimetype=page["picture_type"], headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store",
-        "Content-Security-Policy": "sandbox; default-src 'none'"})
+    return page_download(document, page)
 
 
 @bp.post("/authority/requests/<request_id>/answer")

@@ -13,10 +13,15 @@ from ..domain.deadlines.claims import appeal_deadline, filing_hint, needs_interi
 from . import requests, store
 
 
-def _schonfrist_end(db, case: dict, today: date, state: str) -> date | None:
+def schonfrist_end(db, case: dict, today: date, state: str) -> date | None:
+    """The case's Schonfrist end from its key dates (None without one, or when the recorded dates
+    contradict each other: the case view says so instead of guessing, cases/store.case_view)."""
     key_dates = cases_store.domain_key_dates(cases_store.key_dates(db, case["id"]))
-    found = [d.due_on for d in case_deadlines(date.fromisoformat(case["report_received_on"]), key_dates, [], None,
-                                             today, state) if d.code == "schonfrist_end"]
+    try:
+        found = [d.due_on for d in case_deadlines(date.fromisoformat(case["report_received_on"]), key_dates, [],
+                                                 None, today, state) if d.code == "schonfrist_end"]
+    except ValueError:
+        return None
     return found[0] if found else None
 
 
@@ -58,7 +63,7 @@ def claim_deadlines(db, cases: list[dict], today: date, state: str) -> dict:
                     "appeal_deadline", ends, f"Widerspruch gegen den Bescheid: {name_de}",
                     f"Appeal against the decision: {name_en}", "§ 84(1) SGG; § 70 VwGO", today))
             if decision["decision"] == "refused" and claim["kind"] in store.TAKEOVERS and needs_interim_order(
-                    "refused", received, _schonfrist_end(db, open_cases[case_id], today, state)):
+                    "refused", received, schonfrist_end(db, open_cases[case_id], today, state)):
                 found.setdefault(case_id, []).append(deadline_sources.to_do(
                     "interim_order", received, "Übernahme abgelehnt, Schonfrist läuft: Eilantrag beim Sozialgericht",
                     "Take-over refused while the Schonfrist runs: urgent application to the social court",

@@ -23,6 +23,15 @@ from . import bp, documents, store
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
 
 
+def page_download(document: dict, page: dict) -> Response:
+    """One photographed page as a download only: never shown inline, never sniffed, never cached,
+    and even if opened it may run nothing (sandbox)."""
+    name = f"{document['kind']}-{document['dated_on']}-{page['position'] + 1}.{EXTENSIONS[page['picture_type']]}"
+    return Response(page["picture"], mimetype=page["picture_type"], headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store",
+        "Content-Security-Policy": "sandbox; default-src 'none'"})
+
+
 @bp.get("/cases/<case_id>/documents/<document_id>/pages/<int:position>")
 @require()
 def document_page(case_id: str, document_id: str, position: int):
@@ -34,10 +43,7 @@ def document_page(case_id: str, document_id: str, position: int):
     if found is None:
         abort(404)
     audit.log("document.downloaded", subject=("case", case_id), details={"document": document_id, "page": position})
-    name = f"{document['kind']}-{document['dated_on']}-{position + 1}.{EXTENSIONS[found['picture_type']]}"
-    return Response(found["picture"], mimetype=found["picture_type"], headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store",
-        "Content-Security-Policy": "sandbox; default-src 'none'"})
+    return page_download(document, found)
 
 
 @bp.post("/cases/<case_id>/documents")

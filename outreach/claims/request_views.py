@@ -13,7 +13,6 @@ from flask_login import current_user
 from .. import audit
 from ..auth.access import require
 from ..cases import page
-from ..cases import store as cases_store
 from ..cases.access import load_case
 from ..clock import berlin_today
 from ..consent import disclosures
@@ -21,7 +20,7 @@ from ..consent.labels import category_labels
 from ..db import get_db, one_row
 from ..forms import Form
 from ..pdf import render_pdf
-from . import bp, documents, requests, store
+from . import bp, deadlines, documents, requests, store
 from .labels import DOCUMENT_KINDS
 
 MAX_REASONS = 2000
@@ -33,11 +32,6 @@ def _claim(case_id: str, claim_id: str, need: str = "write") -> tuple[dict, dict
     if claim is None or claim["case_id"] != case_id:
         abort(404)
     return case, claim
-
-
-def _schonfrist_end(case: dict):
-    view = cases_store.case_view(get_db(), case, berlin_today(), current_app.config["HOLIDAY_STATE"])
-    return next((d.due_on for d in view.deadlines if d.code == "schonfrist_end"), None)
 
 
 @bp.post("/cases/<case_id>/claims/<claim_id>/requests")
@@ -77,7 +71,8 @@ def send_request(case_id: str, claim_id: str):
             what=", ".join(str(labels.get(c, c)) for c in refused.categories))
         return page.invalid(case, "claims", f"request-{claim_id}", values=form.values, errors=form.errors, status=403)
     requests.create(db, claim, organisation_id=authority["id"], channel=channel, categories=categories,
-                    member_ids=people, reasons=reasons, schonfrist_end=_schonfrist_end(case),
+                    member_ids=people, reasons=reasons,
+                    schonfrist_end=deadlines.schonfrist_end(db, case, today, current_app.config["HOLIDAY_STATE"]),
                     by=current_user.id)
     audit.log("claim.request_sent", subject=("case", case_id),
               details={"organisation": authority["id"], "channel": channel, "categories": sorted(categories)})

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 
 from .. import clock
 from ..cases import store as cases_store
+from ..claims import deadlines as claim_deadlines
 from ..claims import documents, requests, store
 from ..consent import records, versions
 from ..domain import consent as rules
@@ -82,18 +83,13 @@ def sign_consents(db, case: dict, recipients: list[str], key: bytes, today: date
         }, key=key, signature_png=png, strokes=strokes, photo=None)
 
 
-def _schonfrist_end(db, case: dict, today: date) -> date | None:
-    view = cases_store.case_view(db, case, today, DEFAULT_STATE)
-    return next((d.due_on for d in view.deadlines if d.code == "schonfrist_end"), None)
-
-
 def _request(db, case: dict, claim_id: str, authority: str, sent_days_ago: int, today: date) -> dict:
     claim = store.get(db, claim_id)
     members = [m["id"] for m in db.query("SELECT id FROM household_member WHERE case_id = ? AND lease_party = 1",
                                          [case["id"]])]
     request_id = requests.create(db, claim, organisation_id=authority, channel="app", categories=REQUESTED,
                                  member_ids=members, reasons=REASONS[case["street"]],
-                                 schonfrist_end=_schonfrist_end(db, case, today),
+                                 schonfrist_end=claim_deadlines.schonfrist_end(db, case, today, DEFAULT_STATE),
                                  by=case["assigned_worker_id"])
     day = today - timedelta(days=sent_days_ago)
     sent = clock.stamp(datetime(day.year, day.month, day.day, 9, 30, tzinfo=clock.BERLIN))
