@@ -27,6 +27,9 @@ class Defaults:
     EVIDENCE_KEY_ID = "k1"
     # Bundesland for public holidays in legal deadlines (Brandenburg by default).
     HOLIDAY_STATE = "BB"
+    # Official municipality key (Amtlicher Gemeindeschlüssel, 8 digits) pre-filled on the city's
+    # placements for its federal return of accommodated homeless people (Senftenberg by default).
+    MUNICIPALITY_KEY = "12066304"
     # Languages offered; the first is the default.
     LANGUAGES = ("de", "en")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
@@ -85,6 +88,7 @@ PUBLIC_SETTINGS = (
     "EVIDENCE_KEY_FILE",
     "EVIDENCE_KEY_ID",
     "HOLIDAY_STATE",
+    "MUNICIPALITY_KEY",
     "LANGUAGES",
     "TRUSTED_PROXIES",
     "MAX_CONTENT_LENGTH",

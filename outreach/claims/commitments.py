@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..cases import store as cases_store
+from ..db import one_row
 from ..domain.deadlines import LedgerMonth, healing_amount
 from ..domain.deadlines.claims import CommitmentCheck, commitment_check
 from .store import TAKEOVERS
@@ -31,3 +32,12 @@ def check(db, case: dict, view, claim: dict, schonfrist_end: date | None, state:
                                                reached_landlord_on=reached, schonfrist_ends_on=schonfrist_end)
     return {"state": result.state, "shortfall_cents": result.shortfall_cents, "needed_cents": needed_cents,
             "needed_on": pay_on, "schonfrist_end": schonfrist_end}
+
+
+def committed(db, case_id: str) -> bool:
+    """Whether an authority has committed to take over arrears on this case (a take-over granted
+    with an amount), whatever the check says of its timing: the flat's rescue is under way."""
+    marks = ",".join("?" * len(TAKEOVERS))
+    return one_row(db, f"""SELECT 1 AS found FROM claim_decision d JOIN claim c ON c.id = d.claim_id
+                          WHERE c.case_id = ? AND c.kind IN ({marks}) AND d.decision != 'refused'
+                          AND d.amount_granted_cents > 0 LIMIT 1""", [case_id, *TAKEOVERS]) is not None

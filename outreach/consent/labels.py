@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 def purpose_labels() -> dict:
     return {"status_feedback": _l("Status feedback to the referrer"), "coordination": _l("Coordination to keep the home"),
             "arrears_takeover": _l("Taking over the rent arrears"),
-            "energy_arrangement": _l("Averting an energy cut-off")}
+            "energy_arrangement": _l("Averting an energy cut-off"),
+            "emergency_accommodation": _l("Emergency accommodation")}
 
 
 def category_labels() -> dict:

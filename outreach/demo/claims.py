@@ -60,15 +60,17 @@ def _signature() -> tuple[bytes, bytes]:
 
 
 def sign_consents(db, case: dict, recipients: list[str], key: bytes, today: date,
-                  purposes: tuple[str, ...] = ("status_feedback", "coordination", "arrears_takeover")) -> None:
+                  purposes: tuple[str, ...] = ("status_feedback", "coordination", "arrears_takeover"),
+                  signed_on: date | None = None) -> None:
     """Every adult lease party signs on the worker's phone: the Jobcenter, the city and the housing
-    company may hear what the take-over needs (the same record as a phone's `consent.sign`)."""
+    company may hear what the take-over needs (the same record as a phone's `consent.sign`);
+    20 days before `today` unless `signed_on` says when."""
     version = next(v for v in versions.published(db) if v["language"] == "de")
     scope = rules.clean_scope(version["content"], {"recipients": recipients,
                                                   "purposes": list(purposes),
                                                   "categories": REQUESTED + ["status"]})
     png, strokes = _signature()
-    signed_on = today - timedelta(days=20)
+    signed_on = signed_on or today - timedelta(days=20)
     for member in db.query("SELECT * FROM household_member WHERE case_id = ? AND lease_party = 1", [case["id"]]):
         text = rules.render_text(version["content"], scope, signer_name=member["name"], interpreter="")
         valid_from, valid_until = rules.validity(version["content"], signed_on)

@@ -23,7 +23,7 @@ def seed_consent_templates(db: sqlite_utils.Database, today: date) -> None:
                       ("Mieterservice", "Sozialer Dienst", "Leistungsabteilung"))]
     content = new_content(title="Einwilligung und Schweigepflichtentbindung", intro=INTRO, language="de",
                           easy_language=False, recipients=recipients,
-                          purposes=["status_feedback", "coordination", "arrears_takeover"],
+                          purposes=["status_feedback", "coordination", "arrears_takeover", "emergency_accommodation"],
                           categories=["status", "contact", "arrears_plan", "household", "documents", "income",
                                       "health"],
                           validity_months=12)

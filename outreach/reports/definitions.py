@@ -70,6 +70,13 @@ FIGURES = {
                             "erhaltener oder neuer Wohnung.",
                             "Closings where an eviction date had been set before the outcome, and of those the ones "
                             "that ended with the flat kept or a new flat."),
+    "shelter_requests": ("Anfragen zur Notunterbringung", "Shelter requests",
+                         "Anfragen an die Stadt nach einem Platz in einer Notunterkunft, gesendet im Zeitraum (ein "
+                         "Räumungstermin stand fest, keine Behörde hatte die Übernahme zugesagt), nach der Antwort der "
+                         "Stadt: Platz zugewiesen, abgelehnt, noch keine Antwort.",
+                         "Requests to the city for a place in emergency accommodation sent within the period (an "
+                         "eviction date was set and no authority had committed to pay), by the city's answer: place "
+                         "given, refused, no answer yet."),
     "repeat_cases_12_months": ("Wiederholungsfälle (12 Monate)", "Repeat cases (12 months)",
                                "Fälle, die im Zeitraum wieder aufgenommen wurden (30 Tage oder mehr nach dem "
                                "Abschluss) oder neu gemeldet wurden unter der Anschrift eines zuvor abgeschlossenen "
@@ -112,7 +119,7 @@ SECTIONS = (
                                       "stage_at_first_contact", "reach_rate", "days_to_first_contact",
                                       "days_to_first_home_visit", "arrears_at_intake")),
     ("results", ("Ergebnisse", "Results"), ("closed_cases", "outcomes", "tools", "schonfrist_used",
-                                            "evictions_prevented", "repeat_cases_12_months",
+                                            "evictions_prevented", "shelter_requests", "repeat_cases_12_months",
                                             "repeat_cases_24_months", "tenancies_standing", "causes",
                                             "onward_referrals")),
     ("effort", ("Aufwand", "Effort"), ("effort",)),

@@ -18,6 +18,7 @@ from ..domain.cases import OUTCOMES, SOURCES, STAGES
 
 REACHED_NOTE_KINDS = ("home_visit", "office", "phone")
 FOLLOW_UP_RESULTS = (*outcomes.FOLLOW_UP_RESULTS, "open")
+SHELTER_RESULTS = ("placed", "refused", "waiting")
 
 
 @dataclass
@@ -43,6 +44,7 @@ def compute(db, start: date, end: date, team_id: str | None = None, *, follow_up
     _closings(db, figures)
     _repeats(db, figures)
     _follow_ups(db, figures, tuple(sorted(set(follow_up_months))))
+    _shelter(db, figures)
     _effort(db, figures)
     return figures
 
@@ -183,6 +185,16 @@ def _follow_ups(db, figures: Figures, months: tuple[int, ...]) -> None:
         by_months[m] = {"due": len(due), "results": stats.distribution(counts, FOLLOW_UP_RESULTS, len(due)),
                         "percent_standing": stats.rate(counts["stands"], len(due))}
     figures.values["tenancies_standing"] = by_months
+
+
+def _shelter(db, figures: Figures) -> None:
+    """Shelter requests sent to the city within the period (Berlin day of sending), by the city's answer."""
+    where, params = _team("c", figures.team_id)
+    states = [state for (state,) in db.execute(
+        f"""SELECT r.state FROM shelter_request r JOIN household_case c ON c.id = r.case_id
+            WHERE r.sent_on BETWEEN ? AND ?{where}""", [figures.start.isoformat(), figures.end.isoformat(), *params])]
+    counts = Counter("waiting" if state == "sent" else state for state in states)
+    figures.values["shelter_requests"] = stats.distribution(counts, SHELTER_RESULTS, len(states))
 
 
 def effort_rows(db, start: date, end: date, *, team_id: str | None = None, person_id: str | None = None) -> dict:

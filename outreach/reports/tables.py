@@ -37,7 +37,9 @@ def category_labels(key: str) -> dict:
              "causes": outcome_labels.CAUSES, "onward_referrals": outcome_labels.ONWARD_SERVICES,
              "schonfrist_used": outcome_labels.YES_NO,
              "stage_at_first_contact": {**STAGES, "not_reached": _("not reached")},
-             "new_cases_by_partner": {"none": _("not referred by a partner")}}.get(key)
+             "new_cases_by_partner": {"none": _("not referred by a partner")},
+             "shelter_requests": {"placed": _("place given"), "refused": _("refused"), "waiting": _("no answer yet")},
+             }.get(key)
     if found is None and key in outcome_labels.DETAIL_VALUES:
         found = outcome_labels.DETAIL_VALUES[key]
     return found or {}
