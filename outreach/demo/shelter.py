@@ -113,6 +113,15 @@ def seed_shelter(db: sqlite_utils.Database, today: date, key: bytes) -> None:
         _placed(db, found, sabine, place=EMERGENCY, begins_on=begins, household_type="single",
                 people=[("female" if number % 2 else "male", f"{member['birth_year'] or 1970}-05", "deutsch")],
                 ends_on=left if left < today else None)
+    # Refused: two households the city found a place with relatives for (closed as precarious).
+    for case in list(db.query("""SELECT c.* FROM household_case c JOIN case_closure cl ON cl.case_id = c.id
+                                 WHERE cl.outcome = 'precarious' ORDER BY cl.closed_on DESC LIMIT 2""")):
+        closed = date.fromisoformat(case["closed_on"])
+        sign_consents(db, case, [city], key, today, purposes=("emergency_accommodation",),
+                      signed_on=closed - timedelta(days=20))
+        found = _sent(db, case, city, size=1, needs="", needed_on=closed, sent_on=closed - timedelta(days=14))
+        store.refuse(db, found, reason="Vorübergehende Unterkunft bei Angehörigen ist möglich und zumutbar.",
+                     by=sabine)
     # Waiting: the eviction of Marcel Wagner is set and no authority has committed (Selin's case).
     wagner = _case(db, "Steindamm 18")
     sign_consents(db, wagner, [city], key, today, purposes=("emergency_accommodation",))

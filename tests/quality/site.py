@@ -31,7 +31,7 @@ PEOPLE = {
     "supervisor": "andreas.richter@caritas-demo.de",
     "admin": "katrin.vogel@caritas-demo.de",
     "partner": "thomas.neumann@wg-senftenberg-demo.de",
-    "authority": "uwe.schmidt@jobcenter-osl-demo.de",
+    "authority": "sabine.krueger@senftenberg-demo.de",  # the city: take-over requests and shelter requests
 }
 DEVICE = "demo-device-{:012d}"
 
@@ -68,6 +68,11 @@ PAGES = {
     "claims.inbox": "/authority/requests",
     "claims.checklist": "/admin/document-checklist",
     "claims.request_page": "/authority/requests/{claim_request}",
+    "shelter.inbox": "/city/shelter-requests",
+    "shelter.request_page": "/city/shelter-requests/{shelter_request}",
+    "shelter.placements": "/city/placements",
+    "shelter.placement_page": "/city/placements/{placement}",
+    "shelter.return_page": "/city/placements/return",
     "landlord.cases": "/landlord/cases",
     "landlord.case_page": "/landlord/cases/{landlord_case}",
     "cases.new_referral": "/referrals/new",
@@ -100,6 +105,7 @@ NOT_PAGES = {
     "claims.document_page": "a photographed page, as a download (tests/web/test_documents.py)",
     "claims.request_document": "a photographed page for the office, as a download (tests/web/test_claim_requests.py)",
     "consent.paper_photo": "an image of a paper form",
+    "shelter.return_csv": "a CSV file (tests/web/test_shelter.py)",
     "sync.caseload_for_device": "JSON for the service worker",
     "sync.caseload_parts": "JSON for the service worker (the pages of the offline copy)",
     "sync.device_state": "JSON for the page",
@@ -234,13 +240,16 @@ def _enrich(site: Site) -> None:
                                                 "'Piotr Zieliński') ORDER BY tenant_name")]
         landlord_case = db.execute("SELECT case_id FROM rent_statement LIMIT 1").fetchone()[0]
         claim_request = db.execute("SELECT r.id FROM claim_request r JOIN organisation o ON o.id = r.organisation_id "
-                                   "WHERE o.kind = 'jobcenter' AND r.state = 'sent'").fetchone()[0]
+                                   "WHERE o.kind = 'city' AND r.channel = 'app'").fetchone()[0]
+        shelter_request = db.execute("SELECT id FROM shelter_request WHERE state = 'sent'").fetchone()[0]
+        placement = db.execute("SELECT id FROM placement WHERE household_size = 3").fetchone()[0]
     _merge(site, waiting[1], case)
     seq = _verify_audit_log(site)
     site.ids = {"case": case, "draft_note": draft, "submitted_note": submitted, "approved_note": approved,
                 "consent": consent, "version": version[0], "referral": waiting[0], "accepted_referral": waiting[1],
                 "worker_id": worker_id, "seq": seq, "invitation": _invitation(site),
-                "claim_request": claim_request, "landlord_case": landlord_case}
+                "claim_request": claim_request, "landlord_case": landlord_case,
+                "shelter_request": shelter_request, "placement": placement}
 
 
 def _approve(site: Site, note_id: str) -> None:

@@ -91,3 +91,26 @@ def test_a_landlord_statement_disagrees_and_the_housing_company_sees_its_tenancy
     assert "Piotr Nowak" in landlord.get("/landlord/cases").get_data(as_text=True)
     page = landlord.get(f"/landlord/cases/{row['case_id']}").get_data(as_text=True)
     assert "4.131,00" in page  # the Jobcenter's commitment, amount only
+
+
+def test_the_city_answers_shelter_requests_and_has_a_placement_on_the_reference_date(demo):
+    from outreach.clock import berlin_today
+    from outreach.domain.accommodation import latest_reference_date
+
+    client = demo.test_client()
+    sign_in_as(client, demo, "sabine.krueger@senftenberg-demo.de")
+    inbox = client.get("/city/shelter-requests").get_data(as_text=True)
+    assert inbox.count('data-shelter-state="sent"') == 1 and inbox.count('data-shelter-state="placed"') == 4
+    assert inbox.count('data-shelter-state="refused"') == 2
+    [waiting] = rows(demo, "SELECT id FROM shelter_request WHERE state = 'sent'")
+    request_page = client.get(f"/city/shelter-requests/{waiting['id']}").get_data(as_text=True)
+    assert "Marcel Wagner" in request_page  # readable under the demo's sealed consent
+    year = latest_reference_date(berlin_today()).year
+    check = client.get(f"/city/placements/return?year={year}").get_data(as_text=True)
+    assert 'data-matches="yes"' in check and 'data-field="rows">3<' in check
+    table = client.get(f"/city/placements/return.csv?year={year}").get_data(as_text=True)
+    assert "Paar mit Kind(ern)" in table and "Schulz" not in table
+    worker = demo.test_client()
+    sign_in_as(worker, demo, "lukas.hoffmann@caritas-demo.de")
+    [family] = rows(demo, "SELECT case_id FROM placement WHERE household_size = 3")
+    assert "Übergangswohnheim Kormoranweg 3" in worker.get(f"/cases/{family['case_id']}").get_data(as_text=True)

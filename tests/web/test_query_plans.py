@@ -19,7 +19,8 @@ LARGE = {"household_case", "household_member", "arrears_month", "key_date", "con
          "visit_note", "note_revision", "sync_mutation", "case_on_device", "approval", "note_return",
          "budget_plan", "budget_revision", "copy_handover", "consent_record", "consent_withdrawal",
          "consent_handover", "disclosure", "referral", "audit_log", "web_session", "device", "challenge",
-         "claim", "claim_decision", "claim_request", "rent_statement", "case_document", "case_document_page"}
+         "claim", "claim_decision", "claim_request", "rent_statement", "case_document", "case_document_page",
+         "shelter_request", "placement", "placement_person"}
 # A scan that is the point of the query, with the reason (each one reviewed):
 ALLOWED = {
     # The chain head: the newest row by its primary key.
@@ -53,6 +54,7 @@ def test_hot_pages_scan_no_large_table(app, centre, statements):
     assert refer(centre.partner, tenant_name="Anna Müller").status_code == 303  # a likely duplicate
     waiting = referral_id(app, "Anna Müller")
     request_id, landlord_case = _claims_and_landlord(app, centre, case_id)
+    shelter_request, placement = _shelter(app, centre, case_id)
     statements.clear()
     pages = [(worker, "/cases"), (worker, f"/cases/{case_id}"), (worker, "/deadlines"), (worker, "/sync/caseload"),
              (worker, f"/visits/{note['entity_id']}"), (supervisor, "/approvals"),
@@ -62,7 +64,10 @@ def test_hot_pages_scan_no_large_table(app, centre, statements):
              (centre.admin, "/admin/audit?before=5"), (centre.admin, "/admin/audit?after=2"),
              (centre.partner, "/referrals"), (centre.city_partner, "/authority/requests"),
              (centre.city_partner, f"/authority/requests/{request_id}"), (centre.partner, "/landlord/cases"),
-             (centre.partner, f"/landlord/cases/{landlord_case}")]
+             (centre.partner, f"/landlord/cases/{landlord_case}"), (centre.city_partner, "/city/shelter-requests"),
+             (centre.city_partner, f"/city/shelter-requests/{shelter_request}"), (centre.city_partner, "/city/placements"),
+             (centre.city_partner, f"/city/placements/{placement}"), (centre.city_partner, "/city/placements/return"),
+             (centre.city_partner, "/city/placements/return.csv")]
     for browser, url in pages:
         assert browser.client.get(url).status_code == 200, url
     assert worker.client.post("/cases/search", data=form(worker, q="Müller")).status_code == 200
@@ -70,6 +75,7 @@ def test_hot_pages_scan_no_large_table(app, centre, statements):
     selects = sorted({s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))})
     assert len(selects) > 30  # the capture really saw the pages' queries
     assert any("claim_request" in s for s in selects) and any("rent_statement" in s for s in selects)
+    assert any("shelter_request" in s for s in selects) and any("placement_person" in s for s in selects)
     db = database.connect(app.config["DATABASE_PATH"])
     offending = {}
     for sql in selects:
@@ -107,3 +113,31 @@ def _claims_and_landlord(app, centre, case_id):
     with app.app_context():
         request_id = database.get_db().execute("SELECT id FROM claim_request").fetchone()[0]
     return request_id, case_id
+
+
+def _shelter(app, centre, case_id):
+    """An eviction date on the case, a shelter request to the city and the place it gave."""
+    from datetime import timedelta
+
+    from outreach.cases import store as cases_store
+    from outreach.clock import berlin_today
+    from tests.support.consent import published_version
+    from tests.web.test_shelter import PLACE, ask, consent
+
+    with app.app_context():
+        db = database.get_db()
+        cases_store.add_key_date(db, case_id, "eviction_date", berlin_today() + timedelta(days=20), None)
+        tenant = cases_store.members(db, case_id)[0]["id"]
+    version = published_version(app, centre.admin, [centre.city], purposes=("emergency_accommodation",),
+                                categories=("contact", "household"), name="Notunterbringung")
+    case = {"id": case_id, "tenant": tenant, "version": version}
+    consent(centre, case)
+    assert ask(centre, case).status_code == 303
+    with app.app_context():
+        request_id = database.get_db().execute("SELECT id FROM shelter_request").fetchone()[0]
+    centre.city_partner.page(f"/city/shelter-requests/{request_id}")
+    assert centre.city_partner.client.post(f"/city/shelter-requests/{request_id}/answer", data=form(
+        centre.city_partner, **PLACE, begins_on=berlin_today().isoformat())).status_code == 303
+    with app.app_context():
+        placement = database.get_db().execute("SELECT id FROM placement").fetchone()[0]
+    return request_id, placement
