@@ -3,8 +3,8 @@
 A shelter request goes to the city when an eviction date is set and no authority has committed
 to pay; the city answers with a place and a date or a refusal. Placements the city records feed
 its yearly return on the people it accommodates on the reference date, 31 January: one row per
-person, no names, exactly the features the law lists (DOMAIN.md "WoBerichtsG"; the codes of the
-kinds of accommodation and of the providers are the law's letters).
+person, no names, exactly the features the law lists (DOMAIN.md "WoBerichtsG"; the kinds of
+accommodation and the providers in the law's letters and words).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from datetime import date
 
 MAX_HOUSEHOLD = 12
 MAX_NEEDS = 1000
-# Art der Überlassung: a short-term help such as emergency shelters, b part-residential,
-# c residential, d other.
-ACCOMMODATION_KINDS = {"short_term": "a", "part_residential": "b", "residential": "c", "other": "d"}
-# Überlassung durch: a supra-local social-assistance body, b municipalities, c independent
-# welfare providers (by association), d commercial providers, e other bodies.
-PROVIDERS = {"supra_local": "a", "municipality": "b", "welfare": "c", "commercial": "d", "other": "e"}
+# Art der Überlassung and Überlassung durch, with the law's letters and words (DOMAIN.md).
+ACCOMMODATION_KINDS = {
+    "short_term": "a) kurzfristige Hilfeangebote wie Notunterkünfte oder Übernachtungsstellen",
+    "part_residential": "b) teilstationär", "residential": "c) stationär", "other": "d) sonstige"}
+PROVIDERS = {"supra_local": "a) überörtlicher Träger der Sozialhilfe", "municipality": "b) Gemeinden oder Gemeindeverbände",
+             "welfare": "c) freie Träger", "commercial": "d) gewerbliche Anbieter", "other": "e) sonstige Stellen"}
 WELFARE_ASSOCIATIONS = {"awo": "AWO", "caritas": "Caritas", "drk": "DRK", "paritaetischer": "Paritätischer",
                         "diakonie": "Diakonie", "zwst": "ZWST", "other": "sonstiger freier Träger"}
 SEXES = {"male": "männlich", "female": "weiblich", "diverse": "divers", "not_stated": "ohne Angabe"}

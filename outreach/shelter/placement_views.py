@@ -131,8 +131,8 @@ def return_page():
 @require(may_submit_referral)
 def return_csv():
     """One row per person housed on the reference date, no names: German Excel's CSV (UTF-8 with
-    BOM, ";"). Every value is a code, a number, a date or a nationality checked to be words, so no
-    cell can start a formula."""
+    BOM, ";"). Every value is the law's fixed wording, a number, a date or a nationality checked to
+    be words, so no cell can start a formula."""
     organisation_id, year = city(), _year()
     rows, check = _return(organisation_id, year)
     buffer = io.StringIO()

@@ -85,8 +85,9 @@ def test_return_has_one_row_per_person_with_exactly_the_features():
               PlacedPerson("p3", "female", "1980-05", "deutsch")]
     rows, check = rules.return_rows([later, left_before, family], people, 2026)
     assert [len(r) for r in rows] == [len(rules.RETURN_COLUMNS)] * 3
-    assert rows[0] == ("männlich", 34, "deutsch", "Paar mit Kind(ern)", 3, "a", "c", "Caritas", "06.01.2026",
-                       "12066304")
+    assert rows[0] == ("männlich", 34, "deutsch", "Paar mit Kind(ern)", 3,
+                       "a) kurzfristige Hilfeangebote wie Notunterkünfte oder Übernachtungsstellen", "c) freie Träger",
+                       "Caritas", "06.01.2026", "12066304")
     assert [r[1] for r in rows] == [34, 32, 6]  # born Jan 1994: already 32 on 31 Jan 2026
     assert check.placements == 1 and check.people_placed == 3 and check.rows == 3 and check.matches
 
@@ -101,4 +102,4 @@ def test_count_check_names_a_placement_whose_people_are_missing():
 def test_association_only_for_a_welfare_provider():
     rows, _check = rules.return_rows([placement(provider="commercial", association="caritas")],
                                      [PlacedPerson("p1", "male", "1980-03", "deutsch")], 2026)
-    assert rows[0][6:8] == ("d", "")
+    assert rows[0][6:8] == ("d) gewerbliche Anbieter", "")
