@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     from .landlord import bp as landlord_bp
     from .reports import bp as reports_bp
     from .shell import bp as shell_bp
+    from .services import bp as services_bp
     from .shelter import bp as shelter_bp
     from .sync import bp as sync_bp
     from .visits import bp as visits_bp
@@ -85,6 +86,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     app.register_blueprint(claims_bp)
     app.register_blueprint(landlord_bp)
     app.register_blueprint(shelter_bp)
+    app.register_blueprint(services_bp)
     return app
 
 

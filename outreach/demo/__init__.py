@@ -47,6 +47,15 @@ def seed_outcomes(db: sqlite_utils.Database, today: date) -> None:
 SEEDERS.append(seed_outcomes)
 
 
+def seed_services(db: sqlite_utils.Database, today: date) -> None:
+    from .services import seed_services as seed
+
+    seed(db, today)
+
+
+SEEDERS.append(seed_services)
+
+
 def seed(db: sqlite_utils.Database, today: date, evidence_key: bytes) -> None:
     """Everything, in order; records that carry a seal (consents) are sealed with `evidence_key`,
     the key the demo app then runs with."""

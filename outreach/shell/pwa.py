@@ -37,6 +37,7 @@ STATIC_SHELL = (
     "js/follow-up-form.js",
     "js/photos.js",
     "js/document-form.js",
+    "js/service-filter.js",
     "vendor/htmx-2.0.11.min.js",
     "vendor/idb-8.0.4.js",
     "vendor/signature_pad-5.1.4.js",

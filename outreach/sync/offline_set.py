@@ -77,7 +77,7 @@ def current(db, actor) -> tuple[dict[str, str], dict[str, dict]]:
 
 def urls_of(db, key: str, case: dict | None) -> list[str]:
     if key == LISTS:
-        return [url_for("cases.caseload"), url_for("cases.deadline_board")]
+        return [url_for("cases.caseload"), url_for("cases.deadline_board"), *kinds.list_pages(db)]
     return [url_for("cases.case_page", case_id=case["id"]), *kinds.offline_pages(db, case)]
 
 

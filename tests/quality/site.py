@@ -73,6 +73,9 @@ PAGES = {
     "shelter.placements": "/city/placements",
     "shelter.placement_page": "/city/placements/{placement}",
     "shelter.return_page": "/city/placements/return",
+    "services.directory": "/services",
+    "services.admin_directory": "/admin/services",
+    "services.edit_service": "/admin/services/{service}",
     "landlord.cases": "/landlord/cases",
     "landlord.case_page": "/landlord/cases/{landlord_case}",
     "cases.new_referral": "/referrals/new",
@@ -243,13 +246,14 @@ def _enrich(site: Site) -> None:
                                    "WHERE o.kind = 'city' AND r.channel = 'app'").fetchone()[0]
         shelter_request = db.execute("SELECT id FROM shelter_request WHERE state = 'sent'").fetchone()[0]
         placement = db.execute("SELECT id FROM placement WHERE household_size = 3").fetchone()[0]
+        service = db.execute("SELECT id FROM service ORDER BY name LIMIT 1").fetchone()[0]
     _merge(site, waiting[1], case)
     seq = _verify_audit_log(site)
     site.ids = {"case": case, "draft_note": draft, "submitted_note": submitted, "approved_note": approved,
                 "consent": consent, "version": version[0], "referral": waiting[0], "accepted_referral": waiting[1],
                 "worker_id": worker_id, "seq": seq, "invitation": _invitation(site),
                 "claim_request": claim_request, "landlord_case": landlord_case,
-                "shelter_request": shelter_request, "placement": placement}
+                "shelter_request": shelter_request, "placement": placement, "service": service}
 
 
 def _approve(site: Site, note_id: str) -> None:
