@@ -27,6 +27,7 @@ def timeline(db, case_id: str) -> list[tuple]:
               for k in store.key_dates(db, case_id)]
     events += [(a["on_date"], str(CONTACT_KINDS[a["kind"]]), "") for a in store.attempts(db, case_id)]
     events += [(a["assigned_at"][:10], "assignment", a["worker_name"]) for a in store.assignments(db, case_id)]
+    events += sections.timeline_events(db, case_id)
     return sorted(events, reverse=True)
 
 

@@ -103,6 +103,21 @@ def next_action(shown: list[tuple[Section, dict]], case: dict, view) -> Action |
     return min(actions, key=lambda action: action.priority) if actions else None
 
 
+_TIMELINE: dict[str, Callable] = {}
+
+
+def register_timeline(area: str, events: Callable) -> None:
+    """events(db, case_id) -> [(ISO date, what, detail), …]: an area's entries on the case timeline."""
+    _TIMELINE[area] = events
+
+
+def timeline_events(db, case_id: str) -> list[tuple]:
+    found: list[tuple] = []
+    for area in sorted(_TIMELINE):
+        found += _TIMELINE[area](db, case_id)
+    return found
+
+
 def register_referral_extras(provider: Callable) -> None:
     """provider(db, referral_ids) -> {referral_id: {...}}: what a partner may see beyond "received"."""
     if provider not in _REFERRAL_EXTRAS:

@@ -9,7 +9,8 @@ def purpose_labels() -> dict:
     return {"status_feedback": _l("Status feedback to the referrer"), "coordination": _l("Coordination to keep the home"),
             "arrears_takeover": _l("Taking over the rent arrears"),
             "energy_arrangement": _l("Averting an energy cut-off"),
-            "emergency_accommodation": _l("Emergency accommodation")}
+            "emergency_accommodation": _l("Emergency accommodation"),
+            "onward_referral": _l("Referral to a support service")}
 
 
 def category_labels() -> dict:

@@ -60,9 +60,11 @@ def seed(db: sqlite_utils.Database, today: date, evidence_key: bytes) -> None:
     """Everything, in order; records that carry a seal (consents) are sealed with `evidence_key`,
     the key the demo app then runs with."""
     from .claims import seed_claims
+    from .services import seed_referrals
     from .shelter import seed_shelter
 
     for seeder in SEEDERS:
         seeder(db, today)
     seed_claims(db, today, evidence_key)
     seed_shelter(db, today, evidence_key)
+    seed_referrals(db, today, evidence_key)

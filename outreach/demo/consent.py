@@ -18,12 +18,13 @@ def seed_consent_templates(db: sqlite_utils.Database, today: date) -> None:
     admin = db.execute("SELECT id FROM person WHERE email = 'katrin.vogel@caritas-demo.de'").fetchone()[0]
     recipients = [{"organisation_id": row[0], "name": row[1], "department": department}
                   for row, department in zip(
-                      db.execute("SELECT id, name FROM organisation WHERE kind IN ('housing_company', 'city', 'jobcenter') "
-                                 "ORDER BY kind = 'jobcenter', kind DESC").fetchall(),
-                      ("Mieterservice", "Sozialer Dienst", "Leistungsabteilung"))]
+                      db.execute("SELECT id, name FROM organisation WHERE kind IN ('housing_company', 'city', 'jobcenter', "
+                                 "'other') ORDER BY kind = 'other', kind = 'jobcenter', kind DESC").fetchall(),
+                      ("Mieterservice", "Sozialer Dienst", "Leistungsabteilung", "Schuldnerberatung"))]
     content = new_content(title="Einwilligung und Schweigepflichtentbindung", intro=INTRO, language="de",
                           easy_language=False, recipients=recipients,
-                          purposes=["status_feedback", "coordination", "arrears_takeover", "emergency_accommodation"],
+                          purposes=["status_feedback", "coordination", "arrears_takeover", "emergency_accommodation",
+                                    "onward_referral"],
                           categories=["status", "contact", "arrears_plan", "household", "documents", "income",
                                       "health"],
                           validity_months=12)

@@ -1,4 +1,5 @@
-"""Demo people: a centre with two teams, a housing company, the city and the Jobcenter (all invented)."""
+"""Demo people: a centre with two teams, a housing company, the city, the Jobcenter and the debt
+counselling service of the help network (all invented)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ ORGANISATIONS = [
     ("housing", "Wohnungsgesellschaft Senftenberg mbH", "DSGVO Art. 6 Abs. 1 lit. a und f, BDSG"),
     ("city", "Stadt Senftenberg – Fachbereich Soziales", "DSGVO Art. 6 Abs. 1 lit. e, § 35 SGB I, §§ 67 ff. SGB X"),
     ("jobcenter", "Jobcenter Oberspreewald-Lausitz", "DSGVO Art. 6 Abs. 1 lit. e, § 35 SGB I, §§ 67 ff. SGB X"),
+    ("debt", "Schuldner- und Insolvenzberatung Lausitz (Diakonie)", "DSGVO Art. 6 Abs. 1 lit. a (Einwilligung)"),
 ]
-KINDS = {"centre": "centre", "housing": "housing_company", "city": "city", "jobcenter": "jobcenter"}
+KINDS = {"centre": "centre", "housing": "housing_company", "city": "city", "jobcenter": "jobcenter", "debt": "other"}
 TEAMS = [("nord", "Team Nord"), ("sued", "Team Süd")]
 PEOPLE = [
     ("katrin.vogel@caritas-demo.de", "Katrin Vogel", {"admin"}, None, "centre"),
@@ -26,6 +28,7 @@ PEOPLE = [
     ("thomas.neumann@wg-senftenberg-demo.de", "Thomas Neumann", {"partner"}, None, "housing"),
     ("sabine.krueger@senftenberg-demo.de", "Sabine Krüger", {"partner"}, None, "city"),
     ("uwe.schmidt@jobcenter-osl-demo.de", "Uwe Schmidt", {"partner"}, None, "jobcenter"),
+    ("petra.lange@diakonie-demo.de", "Petra Lange", {"partner"}, None, "debt"),
 ]
 
 

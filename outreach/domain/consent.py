@@ -36,7 +36,8 @@ FIELDS = {
     "income": ("income",),
     "health": ("health",),
 }
-PURPOSES = ("status_feedback", "coordination", "arrears_takeover", "energy_arrangement", "emergency_accommodation")
+PURPOSES = ("status_feedback", "coordination", "arrears_takeover", "energy_arrangement", "emergency_accommodation",
+            "onward_referral")
 # Which purpose each way out serves: referral statuses beyond "received", the partner's case view.
 STATUS_PURPOSE, VIEW_PURPOSE = "status_feedback", "coordination"
 # German and English come with the standard wording; for the others the admin writes it once per
@@ -68,7 +69,8 @@ WORDING = {
                     "coordination": "Abstimmung zur Sicherung der Wohnung",
                     "arrears_takeover": "Antrag auf Übernahme der Mietschulden",
                     "energy_arrangement": "Vereinbarung zur Abwendung einer Energiesperre",
-                    "emergency_accommodation": "Anfrage einer Notunterbringung bei drohender Räumung"},
+                    "emergency_accommodation": "Anfrage einer Notunterbringung bei drohender Räumung",
+                    "onward_referral": "Vermittlung an ein Hilfsangebot (Beratung, Hilfe im Alltag)"},
         "category": {"status": "Stand der Beratung (Kontakt, Bearbeitung, Ergebnis)",
                      "contact": "Name, Anschrift und Ansprechperson",
                      "arrears_plan": "Mietschulden und Ratenplan",
@@ -91,7 +93,8 @@ WORDING = {
                     "coordination": "Coordination to keep the home",
                     "arrears_takeover": "Application for taking over the rent arrears",
                     "energy_arrangement": "Arrangement to avert an energy cut-off",
-                    "emergency_accommodation": "Request for emergency accommodation when eviction threatens"},
+                    "emergency_accommodation": "Request for emergency accommodation when eviction threatens",
+                    "onward_referral": "Referral to a support service (counselling, everyday help)"},
         "category": {"status": "State of counselling (contact, in progress, outcome)",
                      "contact": "Name, address and contact person",
                      "arrears_plan": "Rent arrears and repayment plan",

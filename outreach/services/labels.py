@@ -13,6 +13,14 @@ LANGUAGES = {"de": _l("German"), "en": _l("English"), "tr": _l("Turkish"), "ar":
              "ru": _l("Russian"), "pl": _l("Polish"), "ro": _l("Romanian"), "fa": _l("Persian"),
              "vi": _l("Vietnamese")}
 
+OUTCOMES = {"arrived": _l("arrived"), "waiting_list": _l("on the waiting list"), "not_taken_up": _l("not taken up"),
+            "refused": _l("refused by the tenant")}
+URGENCIES = {"normal": _l("normal"), "urgent": _l("urgent")}
+CHANNELS = {"contact_given": _l("contact given to the tenant (no data passes)"),
+            "with_data": _l("referral with data (within consent)")}
+ANSWERS = {"appointment": _l("first appointment"), "cannot_take": _l("cannot take the tenant")}
+
 
 def template_globals() -> dict:
-    return {"SERVICE_KINDS": KINDS, "SERVICE_LANGUAGES": LANGUAGES}
+    return {"SERVICE_KINDS": KINDS, "SERVICE_LANGUAGES": LANGUAGES, "REFERRAL_OUTCOMES": OUTCOMES,
+            "REFERRAL_URGENCIES": URGENCIES, "REFERRAL_CHANNELS": CHANNELS, "REFERRAL_ANSWERS": ANSWERS}

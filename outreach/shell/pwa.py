@@ -38,6 +38,7 @@ STATIC_SHELL = (
     "js/photos.js",
     "js/document-form.js",
     "js/service-filter.js",
+    "js/onward-referral-form.js",
     "vendor/htmx-2.0.11.min.js",
     "vendor/idb-8.0.4.js",
     "vendor/signature_pad-5.1.4.js",

@@ -16,7 +16,7 @@ from tests.quality import site as demo
 from tests.quality import weight
 from tests.quality.tools import AXE, install_hint
 
-ROLES = [None, "worker", "supervisor", "admin", "partner", "authority"]
+ROLES = [None, "worker", "supervisor", "admin", "partner", "authority", "service"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 ZOOMED = {"width": 320, "height": 740}  # 640 px window at 200 % zoom: the WCAG reflow width
 

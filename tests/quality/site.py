@@ -32,6 +32,7 @@ PEOPLE = {
     "admin": "katrin.vogel@caritas-demo.de",
     "partner": "thomas.neumann@wg-senftenberg-demo.de",
     "authority": "sabine.krueger@senftenberg-demo.de",  # the city: take-over requests and shelter requests
+    "service": "petra.lange@diakonie-demo.de",  # a service of the help network answering referrals
 }
 DEVICE = "demo-device-{:012d}"
 
@@ -74,6 +75,8 @@ PAGES = {
     "shelter.placement_page": "/city/placements/{placement}",
     "shelter.return_page": "/city/placements/return",
     "services.directory": "/services",
+    "services.partner_inbox": "/partner/onward-referrals",
+    "services.partner_referral": "/partner/onward-referrals/{onward_referral}",
     "services.admin_directory": "/admin/services",
     "services.edit_service": "/admin/services/{service}",
     "landlord.cases": "/landlord/cases",
@@ -247,13 +250,16 @@ def _enrich(site: Site) -> None:
         shelter_request = db.execute("SELECT id FROM shelter_request WHERE state = 'sent'").fetchone()[0]
         placement = db.execute("SELECT id FROM placement WHERE household_size = 3").fetchone()[0]
         service = db.execute("SELECT id FROM service ORDER BY name LIMIT 1").fetchone()[0]
+        onward_referral = db.execute("SELECT id FROM onward_referral WHERE channel = 'with_data' AND answer IS NULL"
+                                     ).fetchone()[0]
     _merge(site, waiting[1], case)
     seq = _verify_audit_log(site)
     site.ids = {"case": case, "draft_note": draft, "submitted_note": submitted, "approved_note": approved,
                 "consent": consent, "version": version[0], "referral": waiting[0], "accepted_referral": waiting[1],
                 "worker_id": worker_id, "seq": seq, "invitation": _invitation(site),
                 "claim_request": claim_request, "landlord_case": landlord_case,
-                "shelter_request": shelter_request, "placement": placement, "service": service}
+                "shelter_request": shelter_request, "placement": placement, "service": service,
+                "onward_referral": onward_referral}
 
 
 def _approve(site: Site, note_id: str) -> None:

@@ -22,7 +22,7 @@ KB = 1024
 BUDGETS = {"first_visit": 120 * KB, "signed_in_page": 60 * KB, "input_free_js": 30 * KB, "first_html": 14 * KB}
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
          "locale": "de-DE", "timezone_id": "Europe/Berlin"}
-ROLES = ("worker", "supervisor", "admin", "partner", "authority")
+ROLES = ("worker", "supervisor", "admin", "partner", "authority", "service")
 
 ENTRIES = r"""() => {
   const navigation = performance.getEntriesByType('navigation')[0];

@@ -13,14 +13,16 @@ from outreach.migrations import m0015_claim_requests as m0015
 from outreach.migrations import m0016_rent_statements as m0016
 from outreach.migrations import m0017_documents as m0017
 from outreach.migrations import m0018_shelter as m0018
+from outreach.migrations import m0020_onward_referrals as m0020
 from outreach.migrations.m0012_case_versions import CASE_OF as CASE_OF_0012
 from outreach.migrations.m0012_case_versions import NOT_SHOWN
 from outreach.migrations.m0012_case_versions import SHARED as SHARED_0012
 
-SHARED = (*SHARED_0012, "benefit_name", "document_checklist")  # dated data shown on every claim
+SHARED = (*SHARED_0012, "benefit_name", "document_checklist",  # dated data shown on every claim
+          "service")  # the help network's directory, on every phone
 
 CASE_OF = {**CASE_OF_0012, **m0013.CASE_OF, **m0014.CASE_OF, **m0015.CASE_OF, **m0016.CASE_OF, **m0017.CASE_OF,
-           **m0018.CASE_OF}  # every migration's tables with their triggers
+           **m0018.CASE_OF, **m0020.CASE_OF}  # every migration's tables with their triggers
 
 LINKS = ("case_id", "note_id", "plan_id", "consent_id", "claim_id", "document_id", "placement_id")
 

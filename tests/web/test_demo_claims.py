@@ -114,3 +114,18 @@ def test_the_city_answers_shelter_requests_and_has_a_placement_on_the_reference_
     sign_in_as(worker, demo, "lukas.hoffmann@caritas-demo.de")
     [family] = rows(demo, "SELECT case_id FROM placement WHERE household_size = 3")
     assert "Übergangswohnheim Kormoranweg 3" in worker.get(f"/cases/{family['case_id']}").get_data(as_text=True)
+
+
+def test_the_help_network_and_referrals_in_every_state(demo):
+    states = {(r["channel"], r["answer"], r["outcome"]) for r in rows(demo, "SELECT * FROM onward_referral")}
+    assert {outcome for _c, _a, outcome in states} == {None, "arrived", "waiting_list", "not_taken_up", "refused"}
+    assert {answer for _c, answer, _o in states} == {None, "appointment", "cannot_take"}
+    kinds = {r["kind"] for r in rows(demo, "SELECT kind FROM service")}
+    assert {"family_centre", "debt_counselling", "addiction", "energy_hardship_fund"} <= kinds
+    assert rows(demo, "SELECT waiting_weeks FROM service WHERE kind = 'debt_counselling'") == [{"waiting_weeks": 10}]
+    petra = demo.test_client()
+    sign_in_as(petra, demo, "petra.lange@diakonie-demo.de")
+    inbox = petra.get("/partner/onward-referrals").get_data(as_text=True)
+    assert inbox.count('data-answer="open"') == 1
+    [waiting] = rows(demo, "SELECT id FROM onward_referral WHERE channel = 'with_data' AND answer IS NULL")
+    assert "Gerda Lehmann" in petra.get(f"/partner/onward-referrals/{waiting['id']}").get_data(as_text=True)

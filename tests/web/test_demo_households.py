@@ -242,4 +242,4 @@ def test_the_demo_offers_a_published_consent_form_in_german_and_english(tmp_path
     assert sorted(v["language"] for v in offered) == ["de", "en"]
     names = [r["name"] for r in offered[0]["content"]["recipients"]]
     assert names == ["Wohnungsgesellschaft Senftenberg mbH", "Stadt Senftenberg – Fachbereich Soziales",
-                     "Jobcenter Oberspreewald-Lausitz"]
+                     "Jobcenter Oberspreewald-Lausitz", "Schuldner- und Insolvenzberatung Lausitz (Diakonie)"]

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from outreach.db import get_db
-from tests.web.test_cases import form, page
+from tests.web.test_cases import form
 
 DEBT = {"name": "Schuldnerberatung Lausitz", "kind": "debt_counselling", "street": "Bahnhofstraße 20",
         "postcode": "01968", "city": "Senftenberg", "opening_hours": "Di und Do 9–12 Uhr", "phone": "03573 700 420",

@@ -19,7 +19,6 @@ from outreach.clock import berlin_today
 from outreach.db import get_db
 from outreach.domain.accommodation import latest_reference_date
 from outreach.reports import figures
-from outreach.shelter import store
 from tests.support.consent import published_version, sign, withdraw
 from tests.support.notes import send
 from tests.web.test_cases import form, open_case, page
