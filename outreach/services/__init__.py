@@ -32,7 +32,7 @@ def service_partner_nav():
     return {"is_service_partner": True, "onward_waiting": waiting_answers(db, current_user.organisation_id)}
 
 
-from . import admin_views, partner_views, referral_views, views  # noqa: E402,F401  (routes register on bp)
+from . import admin_views, card_views, partner_views, referral_views, views  # noqa: E402,F401  (routes register on bp)
 
 
 def _register() -> None:

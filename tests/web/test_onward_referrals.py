@@ -6,6 +6,7 @@ referrals and answers; the same through the outbox's sync kind, arriving once.""
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -172,6 +173,29 @@ def test_the_outcome_ends_the_follow_up_and_shows_on_the_timeline(app, centre, s
                                                        outcome_on=berlin_today().isoformat())).status_code == 404
 
 
+def test_the_refusal_offers_the_signing_flow(app, centre, services, case):
+    html = refer(centre, case, services["youth"], channel="with_data", category=["contact"]).get_data(as_text=True)
+    assert f'href="/cases/{case["id"]}/consents/new"' in html and "Jetzt die Einwilligung aufnehmen" in html
+
+
+def test_the_help_card_lists_where_the_tenant_was_pointed_to(app, centre, services, case):
+    assert centre.worker.client.get(f"/cases/{case['id']}/help-card").status_code == 404  # nothing yet
+    refer(centre, case, services["food"])
+    refer(centre, case, services["youth"])
+    html = centre.worker.page(f"/cases/{case['id']}/help-card")
+    assert "Wo Sie Hilfe bekommen" in html and "Tafel" in html and "Jugendamt Senftenberg" in html
+    assert "Markt 1, 01968 Senftenberg" in html and "Di 9–18 Uhr" in html and "Wera Werner" in html
+    english = centre.worker.page(f"/cases/{case['id']}/help-card?lang=en")
+    assert "Where you can get help" in english and "Opening hours: Di 9–18 Uhr" in english
+    response = centre.worker.client.get(f"/cases/{case['id']}/help-card.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.data, capture_output=True,
+                          check=True).stdout.decode()
+    assert "Wo Sie Hilfe bekommen" in text and "Jugendamt Senftenberg" in text and "Telefon: 03573 1" in text
+    assert "Ihre Beraterin / Ihr Berater: Wera Werner" in text
+    assert rows(app, "SELECT * FROM audit_log WHERE action = 'help_card.printed'")
+
+
 # ---- through the outbox ----
 
 def test_a_referral_from_the_outbox_arrives_once(app, centre, services, case):
@@ -209,6 +233,7 @@ ROLES = ["anonymous", "worker", "colleague", "other_team_worker", "supervisor", 
          "partner", "city_partner"]
 CASE_WRITE = {"worker": 303, "supervisor": 303, "colleague": 404, "other_team_worker": 404, "other_supervisor": 404,
               "admin": 404, "partner": 404, "city_partner": 404}
+CASE_READ = {**CASE_WRITE, "worker": 200, "supervisor": 200}
 STAFF_READ = {role: 200 for role in ("worker", "colleague", "other_team_worker", "supervisor", "other_supervisor")} \
     | {"admin": 403, "partner": 403, "city_partner": 403}
 ADMIN = {role: 403 for role in ROLES[1:]} | {"admin": 200}
@@ -221,6 +246,8 @@ MATRIX = {
     "services.update_service": ("POST", "/admin/services/{service}", ADMIN | {"admin": 303}),
     "services.add_referral": ("POST", "/cases/{case}/onward-referrals", CASE_WRITE),
     "services.record_outcome": ("POST", "/cases/{case}/onward-referrals/{referral}/outcome", CASE_WRITE),
+    "services.help_card": ("GET", "/cases/{case}/help-card", CASE_READ),
+    "services.help_card_pdf": ("GET", "/cases/{case}/help-card.pdf", CASE_READ),
     "services.partner_inbox": ("GET", "/partner/onward-referrals", SERVICE | {"partner": 200}),
     "services.partner_referral": ("GET", "/partner/onward-referrals/{referral}", SERVICE),
     "services.partner_answer": ("POST", "/partner/onward-referrals/{referral}/answer", SERVICE | {"city_partner": 303}),
