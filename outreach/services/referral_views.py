@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
-from flask import abort, request
+from flask import abort, has_request_context, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,7 +34,9 @@ def case_section(db, case: dict, view) -> dict:
             covered[service["id"]] = sorted(disclosures.allowed(
                 db, case["id"], service["organisation_id"], referrals.PURPOSE, today).categories()
                 & set(rules.REFERRAL_CATEGORIES))
+    from_note = request.args.get("from_note", "") if has_request_context() else ""
     return {"referrals": referrals.of_case(db, case["id"]), "services": services, "covered": covered,
+            "from_note": from_note if referrals.note_of_case(db, from_note, case["id"]) else "",
             "categories": rules.REFERRAL_CATEGORIES, "category_labels": category_labels(), "today": today,
             "may_write": case["status"] == "open", "schema_version": rules.REFERRAL_SCHEMAS[-1]}
 
@@ -67,7 +69,7 @@ def add_referral(case_id: str):
     form = Form(request.form)
     payload = {"case_id": case_id, "service_id": form.raw("service_id"), "reason": form.raw("reason"),
                "urgency": form.raw("urgency") or "normal", "channel": form.raw("channel"),
-               "categories": form.many("category"), "referred_on": today.isoformat()}
+               "categories": form.many("category"), "referred_on": today.isoformat(), "note_id": form.raw("note_id")}
     try:
         checked = rules.validate_referral(payload, today=today)
     except rules.ServiceError as error:

@@ -39,6 +39,8 @@ def make(db, *, case: dict, payload: dict, referral_id: str, mutation_id: str, b
     service = store.get(db, payload["service_id"])
     if service is None or not service["active"]:
         raise Refusal("service_unknown")
+    if payload["note_id"] and not note_of_case(db, payload["note_id"], case["id"]):
+        payload = {**payload, "note_id": None}  # a note of another case is not linked (nothing else changes)
     member_ids: list[str] = []
     if payload["channel"] == "with_data":
         if not service["accepts_data_referrals"] or not service["organisation_id"]:
@@ -56,6 +58,12 @@ def make(db, *, case: dict, payload: dict, referral_id: str, mutation_id: str, b
     else:
         record(db, case, payload, referral_id, mutation_id, member_ids, by)
     return get(db, referral_id)
+
+
+def note_of_case(db, note_id: str, case_id: str) -> bool:
+    """Whether a visit note belongs to the case (read by SQL: services knows visits only as data)."""
+    return bool(note_id) and len(note_id) <= 40 and one_row(
+        db, "SELECT 1 AS found FROM visit_note WHERE id = ? AND case_id = ?", [note_id, case_id]) is not None
 
 
 def record(db, case: dict, payload: dict, referral_id: str, mutation_id: str, member_ids: list[str], by: str) -> None:

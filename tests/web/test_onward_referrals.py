@@ -291,3 +291,22 @@ def test_route_by_role(app, centre, services, endpoint):
         assert response.status_code == expected[role], (endpoint, role, response.status_code)
         if response.status_code in (403, 404):
             assert "Anna Müller" not in response.get_data(as_text=True)
+
+
+def test_a_referral_straight_from_a_visit_note_remembers_it(app, centre, services, case):
+    from tests.support.notes import save_note
+
+    note = save_note(centre.worker.person.id, case["id"], situation="Mieterin braucht Hilfe bei Schulden.")
+    assert send(centre.worker, note)[0]["status"] == "applied"
+    note_page = centre.worker.page(f"/visits/{note['entity_id']}")
+    link = f'/cases/{case["id"]}?from_note={note["entity_id"]}#help'
+    assert link.replace("&", "&amp;") in note_page or link in note_page
+    case_page = centre.worker.page(f"/cases/{case['id']}?from_note={note['entity_id']}")
+    assert f'name="note_id" value="{note["entity_id"]}"' in case_page
+    assert refer(centre, case, services["food"], note_id=note["entity_id"]).status_code == 303
+    other = open_case(centre, tenant_name="Bernd Brandt", street="Weg 1")
+    assert 'name="note_id" value=""' in centre.worker.page(f"/cases/{other}?from_note={note['entity_id']}")
+    assert refer(centre, {"id": other}, services["food"], note_id=note["entity_id"]).status_code == 303
+    linked = {r["case_id"]: r["from_note_id"] for r in rows(app, "SELECT case_id, from_note_id FROM onward_referral")}
+    assert linked == {case["id"]: note["entity_id"], other: None}  # another case's note is not linked
+    assert "aus einem Besuch" in centre.worker.page(f"/cases/{case['id']}")

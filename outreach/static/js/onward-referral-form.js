@@ -25,7 +25,8 @@ async function save(form) {
   const person = currentPerson();
   const box = await openOutbox(person);
   const payload = { case_id: form.dataset.caseId, service_id: service.value, reason, urgency: urgency ? urgency.value : "normal",
-                    channel: channel.value, categories: channel.value === "with_data" ? categories : [], referred_on: today() };
+                    channel: channel.value, categories: channel.value === "with_data" ? categories : [], referred_on: today(),
+                    note_id: form.elements.note_id.value };
   const mutation = {
     id: newId(), kind: form.dataset.outboxForm, entity_id: newId(), base_revision: null,
     schema_version: Number(form.dataset.schemaVersion), payload, author: person, device_id: await deviceId(),
@@ -40,7 +41,9 @@ async function save(form) {
     await box.remove(form.dataset.replaces); // stored first: the corrected referral takes the rejected one's place
     delete form.dataset.replaces;
   }
+  const note = form.elements.note_id.value;
   form.reset();
+  form.elements.note_id.value = note;
   await renderPending();
   message.textContent = t.saved;
   document.dispatchEvent(new CustomEvent("outreach:saved"));
@@ -50,6 +53,16 @@ async function save(form) {
 }
 
 const forms = [...document.querySelectorAll('[data-outbox-form="onward_referral.add"]')];
+// Opened from a visit note ("?from_note=…"; offline the phone serves the cached case page for it):
+// the referral remembers the visit it came from.
+const fromNote = new URLSearchParams(location.search).get("from_note");
+if (fromNote && /^[A-Za-z0-9_-]{1,40}$/.test(fromNote)) {
+  for (const form of forms) {
+    form.elements.note_id.value = fromNote;
+    form.closest("details")?.setAttribute("open", "");
+    form.closest("section")?.closest("details")?.setAttribute("open", "");
+  }
+}
 for (const form of forms) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
