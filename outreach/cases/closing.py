@@ -124,8 +124,25 @@ def _follow_up_deadlines(db, cases: list[dict], today: date, state: str) -> dict
 deadline_sources.register("follow_ups", _follow_up_deadlines)
 
 
+_SUGGESTERS: dict = {}
+
+
+def register_suggestions(area: str, provider) -> None:
+    """provider(db, case) -> {field: [codes]}: an area's suggestions for the closing form's
+    several-choice fields (services: where the household was referred on to)."""
+    _SUGGESTERS[area] = provider
+
+
 def suggestions(db, case: dict, today: date) -> dict:
     """What the closing form starts with, from what the case already records (the worker checks it)."""
+    found = _own_suggestions(db, case, today)
+    for area in sorted(_SUGGESTERS):
+        for field, codes in _SUGGESTERS[area](db, case).items():
+            found[field] = [*found.get(field, []), *(c for c in codes if c not in found.get(field, []))]
+    return found
+
+
+def _own_suggestions(db, case: dict, today: date) -> dict:
     members = _rows(db, "SELECT birth_year, lease_party FROM household_member WHERE case_id = ? ORDER BY position",
                     [case["id"]])
     kinds = {row["kind"] for row in _rows(db, "SELECT DISTINCT kind FROM key_date WHERE case_id = ?", [case["id"]])}

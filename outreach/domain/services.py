@@ -49,6 +49,13 @@ def matches(service: dict, kind: str | None, language: str | None) -> bool:
     return (not kind or service["kind"] == kind) and (not language or language in service["languages"])
 
 
+# The funders' category (domain/outcomes.ONWARD_SERVICES) of a referral to each kind of service.
+ONWARD_CODES = {"family_centre": "family_centre", "debt_counselling": "debt_counselling",
+                "addiction": "addiction_counselling", "mental_health": "social_psychiatric_service",
+                "youth_office": "youth_welfare", "migration_advice": "migration_counselling",
+                "legal_aid": "legal_advice", "energy_hardship_fund": "other", "food_bank": "other", "other": "other"}
+
+
 # ---- onward referrals --------------------------------------------------------------------
 
 URGENCIES = ("normal", "urgent")

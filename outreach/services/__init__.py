@@ -38,7 +38,7 @@ from . import admin_views, card_views, partner_views, referral_views, views  # n
 def _register() -> None:
     from flask_babel import lazy_gettext as _l
 
-    from ..cases import deadline_sources, sections
+    from ..cases import closing, deadline_sources, sections
     from ..sync import kinds
     from .referral_sync import KIND, apply_add
 
@@ -48,6 +48,7 @@ def _register() -> None:
                       loader=referral_views.case_section, folded=True)
     sections.register_timeline("services", referral_views.timeline)
     deadline_sources.register("onward_referrals", referral_views.deadlines)
+    closing.register_suggestions("services", referral_views.closing_suggestions)
 
 
 _register()

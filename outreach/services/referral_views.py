@@ -28,12 +28,15 @@ from .labels import OUTCOMES
 def case_section(db, case: dict, view) -> dict:
     today = berlin_today()
     services = store.directory(db)
+    by_organisation: dict[str, list[str]] = {}  # one consent check per organisation, not per service
     covered = {}
     for service in services:
-        if service["accepts_data_referrals"] and service["organisation_id"]:
-            covered[service["id"]] = sorted(disclosures.allowed(
-                db, case["id"], service["organisation_id"], referrals.PURPOSE, today).categories()
-                & set(rules.REFERRAL_CATEGORIES))
+        organisation = service["organisation_id"]
+        if service["accepts_data_referrals"] and organisation:
+            if organisation not in by_organisation:
+                by_organisation[organisation] = sorted(disclosures.allowed(
+                    db, case["id"], organisation, referrals.PURPOSE, today).categories() & set(rules.REFERRAL_CATEGORIES))
+            covered[service["id"]] = by_organisation[organisation]
     from_note = request.args.get("from_note", "") if has_request_context() else ""
     return {"referrals": referrals.of_case(db, case["id"]), "services": services, "covered": covered,
             "from_note": from_note if referrals.note_of_case(db, from_note, case["id"]) else "",
@@ -131,3 +134,9 @@ def timeline(db, case_id: str) -> list[tuple]:
         if r["outcome"]:
             events.append((r["outcome_on"], f"{r['service_name']}: {labels[r['outcome']]}", ""))
     return events
+
+
+def closing_suggestions(db, case: dict) -> dict:
+    """The closing form ticks where the household was referred on to (the funders' figure)."""
+    kinds = dict.fromkeys(r["service_kind"] for r in referrals.of_case(db, case["id"]))
+    return {"onward_referrals": list(dict.fromkeys(rules.ONWARD_CODES[kind] for kind in kinds))}

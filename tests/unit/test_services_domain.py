@@ -38,3 +38,30 @@ def test_search_by_kind_and_language():
     assert rules.matches(service, "debt_counselling", "ru")
     assert not rules.matches(service, "food_bank", "")
     assert not rules.matches(service, "", "ar")
+
+
+def test_every_kind_of_service_maps_onto_the_funders_onward_referral_categories():
+    from outreach.domain.outcomes import ONWARD_SERVICES
+
+    assert set(rules.ONWARD_CODES) == set(rules.KINDS)
+    assert set(rules.ONWARD_CODES.values()) <= set(ONWARD_SERVICES)
+
+
+def test_check_days_and_the_referral_payload():
+    from datetime import date
+
+    today = date(2026, 12, 7)
+    payload = {"case_id": "c1", "service_id": "s1", "reason": " Schulden ", "urgency": "urgent",
+               "channel": "contact_given", "categories": ["contact"], "referred_on": "2026-12-01"}
+    checked = rules.validate_referral(payload, today=today)
+    assert checked["check_on"] == date(2026, 12, 8) and checked["categories"] == [] and checked["reason"] == "Schulden"
+    for field, value in (("channel", "fax"), ("urgency", "now"), ("categories", ["health"]), ("reason", " "),
+                         ("referred_on", "2026-10-01"), ("referred_on", "2026-12-08"), ("referred_on", "gestern"),
+                         ("case_id", 5), ("reason", "x" * 2001)):
+        with pytest.raises(ServiceError) as refused:
+            rules.validate_referral(payload | {field: value}, today=today)
+        assert refused.value.field == field
+    with pytest.raises(ServiceError):
+        rules.validate_referral(payload | {"channel": "with_data", "categories": []}, today=today)
+    with pytest.raises(ServiceError):
+        rules.validate_referral(["not", "a", "dict"], today=today)

@@ -310,3 +310,12 @@ def test_a_referral_straight_from_a_visit_note_remembers_it(app, centre, service
     linked = {r["case_id"]: r["from_note_id"] for r in rows(app, "SELECT case_id, from_note_id FROM onward_referral")}
     assert linked == {case["id"]: note["entity_id"], other: None}  # another case's note is not linked
     assert "aus einem Besuch" in centre.worker.page(f"/cases/{case['id']}")
+
+
+def test_the_closing_form_ticks_where_the_household_was_referred_on_to(app, centre, services, case):
+    refer(centre, case, services["food"])
+    refer(centre, case, services["youth"])
+    html = centre.worker.page(f"/cases/{case['id']}/close")
+    for code in ("youth_welfare", "other"):
+        assert f'name="onward_referrals" value="{code}" checked' in html, code
+    assert 'name="onward_referrals" value="debt_counselling" checked' not in html
