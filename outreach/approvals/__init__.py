@@ -61,3 +61,26 @@ def _register() -> None:
 
 
 _register()
+
+
+def _for_you(db, actor, today) -> list:
+    """A supervisor: the team's visit notes waiting for approval."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from .store import queue_count
+
+    if not actor.has("supervisor"):
+        return []
+    return [for_you.Entry("approval_waiting", _("Visit notes waiting for your approval"), url_for("approvals.queue"),
+                          count=queue_count(db, actor.team_id))]
+
+
+def _register_for_you() -> None:
+    from .. import for_you
+
+    for_you.register("approvals", _for_you)
+
+
+_register_for_you()

@@ -43,3 +43,28 @@ def build_budget(case: dict, view, data: dict):
 
 
 _register()
+
+
+def _for_you(db, actor, today) -> list:
+    """An admin: reference values that have run out (budgets computed today would lack them)."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from ..domain.reference import out_of_date_tables, resolve_all
+    from .store import reference_values
+
+    if not actor.has("admin"):
+        return []
+    tables = out_of_date_tables(resolve_all(reference_values(db), today))
+    return [for_you.Entry("reference_values", _("Reference values have run out: add the new ones"),
+                          url_for("budgets.reference_values"), urgent=True, count=len(tables))]
+
+
+def _register_for_you() -> None:
+    from .. import for_you
+
+    for_you.register("budgets", _for_you)
+
+
+_register_for_you()

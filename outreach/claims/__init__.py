@@ -53,3 +53,26 @@ def _register() -> None:
 
 
 _register()
+
+
+def _for_you(db, actor, today) -> list:
+    """An authority's people: take-over requests waiting for the office's answer."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from .requests import authority_of, open_count
+
+    if not (actor.has("partner") and authority_of(db, actor.organisation_id)):
+        return []
+    return [for_you.Entry("takeover_request", _("Take-over requests waiting for your answer"),
+                          url_for("claims.inbox"), urgent=True, count=open_count(db, actor.organisation_id))]
+
+
+def _register_for_you() -> None:
+    from .. import for_you
+
+    for_you.register("claims", _for_you)
+
+
+_register_for_you()

@@ -52,3 +52,37 @@ def _register() -> None:
 
 
 _register()
+
+
+def _for_you(db, actor, today) -> list:
+    """A service in the app: referrals waiting for its answer. A worker: referrals on the cases
+    assigned to them whose check day has come (did the tenant arrive?)."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from .referrals import waiting_answers
+
+    found = []
+    if actor.has("partner"):
+        found.append(for_you.Entry("onward_referral_answer", _("Referrals waiting for your answer"),
+                                   url_for("services.partner_inbox"), count=waiting_answers(db, actor.organisation_id)))
+    if actor.has("worker") or actor.has("supervisor"):
+        for case_id, number, service in db.execute(
+                """SELECT r.case_id, c.number, s.name FROM onward_referral r JOIN household_case c ON c.id = r.case_id
+                   JOIN service s ON s.id = r.service_id
+                   WHERE c.assigned_worker_id = ? AND c.status = 'open' AND r.outcome IS NULL AND r.check_on <= ?
+                   ORDER BY r.check_on""", [actor.id, today.isoformat()]).fetchall():
+            found.append(for_you.Entry("onward_referral_check", _("Ask whether the tenant reached %(service)s (case "
+                                                                  "%(number)s)", service=service, number=number),
+                                       url_for("cases.case_page", case_id=case_id) + "#help"))
+    return found
+
+
+def _register_for_you() -> None:
+    from .. import for_you
+
+    for_you.register("services", _for_you)
+
+
+_register_for_you()

@@ -42,3 +42,26 @@ def _register() -> None:
 
 
 _register()
+
+
+def _for_you(db, actor, today) -> list:
+    """A city's people: shelter requests waiting for an answer."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from .store import is_city, waiting
+
+    if not (actor.has("partner") and is_city(db, actor.organisation_id)):
+        return []
+    return [for_you.Entry("shelter_request", _("Shelter requests waiting for your answer"), url_for("shelter.inbox"),
+                          urgent=True, count=waiting(db, actor.organisation_id))]
+
+
+def _register_for_you() -> None:
+    from .. import for_you
+
+    for_you.register("shelter", _for_you)
+
+
+_register_for_you()

@@ -36,3 +36,35 @@ def next_visit(case: dict, view, data: dict):
 
 RECENT_NOTES = 3  # the newest notes of each case a device keeps offline
 _register()
+
+
+def _for_you(db, actor, today) -> list:
+    """An author: notes returned by the supervisor, and notes in conflict between two devices."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+
+    found = []
+    for row in db.execute("""SELECT n.id, n.status, n.in_conflict, c.number FROM visit_note n
+                             JOIN household_case c ON c.id = n.case_id
+                             WHERE n.author_id = ? AND (n.status = 'returned' OR n.in_conflict = 1)
+                             ORDER BY n.updated_at""", [actor.id]).fetchall():
+        note_id, status, conflict, number = row
+        if status == "returned":
+            found.append(for_you.Entry("note_returned", _("Visit note returned to you (case %(number)s)", number=number),
+                                       url_for("visits.note_page", note_id=note_id)))
+        if conflict:
+            found.append(for_you.Entry("note_conflict", _("Two versions of a visit note to bring together (case "
+                                                          "%(number)s)", number=number),
+                                       url_for("visits.note_page", note_id=note_id), urgent=True))
+    return found
+
+
+def _register_for_you() -> None:
+    from .. import for_you
+
+    for_you.register("visits", _for_you)
+
+
+_register_for_you()

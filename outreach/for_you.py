@@ -1,0 +1,43 @@
+"""The "for you" registry (issue 22): what waits for the signed-in person, from every area. It
+knows no area; an area registers `provider(db, actor, today) -> [Entry, …]` at import time, each
+entry a thing to do with a link to where it is done. An entry disappears when the thing is done,
+because providers read the current state (a note approved, a request answered) — nothing is
+marked read. Entries carry no more than the person may see where the link leads."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+_PROVIDERS: dict[str, Callable] = {}
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # a stable code: which kind of thing waits (for the page's grouping and the tests)
+    title: str  # in the person's language
+    url: str  # where it is done
+    urgent: bool = False
+    count: int = 1  # several of the same behind one link (a queue)
+
+
+def register(area: str, provider: Callable) -> None:
+    _PROVIDERS[area] = provider
+
+
+def entries(db, actor, today: date) -> list[Entry]:
+    """Everything that waits for this person, the urgent first; a failing area costs only its own entries."""
+    found: list[Entry] = []
+    for area in sorted(_PROVIDERS):
+        try:
+            found += [entry for entry in _PROVIDERS[area](db, actor, today) if entry.count > 0]
+        except Exception:  # noqa: BLE001 — the header of every page shows the count: one area's fault stays its own
+            log.exception("For you: the entries of %s could not be read", area)
+    return sorted(found, key=lambda entry: (not entry.urgent, entry.kind, entry.title))
+
+
+def count(found: list[Entry]) -> int:
+    return sum(entry.count for entry in found)

@@ -1,0 +1,165 @@
+""""For you" (issue 22): each kind of entry appears for exactly the people it concerns, leads to
+where it is done and leaves once it is done; the count in the navigation; every role reaches
+its own page."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from outreach.cases import store as cases_store
+from outreach.clock import berlin_today
+from outreach.db import get_db
+from tests.support.notes import save_note, send
+from tests.web.test_cases import form, open_case
+from tests.web.test_referrals import refer, referral_id
+
+PEOPLE = ("worker", "colleague", "other_team_worker", "supervisor", "other_supervisor", "admin", "partner",
+          "city_partner")
+
+
+def kinds(browser) -> list[str]:
+    return re.findall(r'data-for-you="([a-z_]+)"', browser.page("/for-you"))
+
+
+def who_sees(centre, kind: str) -> set[str]:
+    return {person for person in PEOPLE if kind in kinds(getattr(centre, person))}
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_everyone_signed_in_has_a_page_and_nobody_else(app, centre, person):
+    html = getattr(centre, person).page("/for-you")
+    assert "Für Sie" in html and "Stand:" in html
+    assert app.test_client().get("/for-you").status_code == 302
+
+
+def test_a_note_waiting_for_approval_and_returned_goes_to_exactly_the_right_people(app, centre):
+    case_id = open_case(centre)
+    note = save_note(centre.worker.person.id, case_id, status="submitted", situation="Zur Freigabe.")
+    assert send(centre.worker, note)[0]["status"] == "applied"
+    assert who_sees(centre, "approval_waiting") == {"supervisor"}
+    assert 'data-for-you-count>1<' in centre.supervisor.page("/").replace("</span>", "<")
+    centre.supervisor.page(f"/approvals/{note['entity_id']}")
+    assert centre.supervisor.client.post(f"/approvals/{note['entity_id']}/return", data=form(
+        centre.supervisor, comment="Bitte ergänzen.")).status_code == 303
+    assert who_sees(centre, "approval_waiting") == set()
+    assert who_sees(centre, "note_returned") == {"worker"}
+    assert f'href="/visits/{note["entity_id"]}"' in centre.worker.page("/for-you")
+    fixed = save_note(centre.worker.person.id, case_id, note_id=note["entity_id"], base=note["id"], status="submitted",
+                      situation="Ergänzt.")
+    assert send(centre.worker, fixed)[0]["status"] == "applied"
+    assert who_sees(centre, "note_returned") == set() and who_sees(centre, "approval_waiting") == {"supervisor"}
+
+
+def test_new_referrals_wait_for_the_supervisors_until_decided(app, centre):
+    assert refer(centre.partner).status_code == 303
+    assert who_sees(centre, "intake_waiting") == {"supervisor", "other_supervisor"}
+    rid = referral_id(app)
+    centre.supervisor.client.post(f"/intake/{rid}/decline", data=form(centre.supervisor, reason="nicht zuständig"))
+    assert who_sees(centre, "intake_waiting") == set()
+
+
+def test_a_take_over_request_waits_for_the_office_until_answered(app, centre):
+    from tests.web.test_claim_requests import consent, published_version, send_request
+
+    case_id = open_case(centre)
+    with app.app_context():
+        tenant = cases_store.members(get_db(), case_id)[0]["id"]
+    centre.worker.client.post(f"/cases/{case_id}/claims", data=form(
+        centre.worker, kind="rent_arrears_takeover", addressee_organisation_id=centre.city, amount_asked="650,00"))
+    with app.app_context():
+        claim = get_db().execute("SELECT id FROM claim").fetchone()[0]
+    version = published_version(app, centre.admin, [centre.city], purposes=("arrears_takeover",),
+                                categories=("contact", "household", "arrears_plan"))
+    case = {"id": case_id, "tenant": tenant, "version": version, "claim": claim}
+    consent(centre, case)
+    assert send_request(centre, case).status_code == 303
+    assert who_sees(centre, "takeover_request") == {"city_partner"}
+    with app.app_context():
+        request_id = get_db().execute("SELECT id FROM claim_request").fetchone()[0]
+    centre.city_partner.page(f"/authority/requests/{request_id}")
+    assert centre.city_partner.client.post(f"/authority/requests/{request_id}/answer", data=form(
+        centre.city_partner, answer="refused", notice_dated_on=berlin_today().isoformat(),
+        sent_by="post")).status_code == 303
+    assert who_sees(centre, "takeover_request") == set()
+
+
+def test_a_shelter_request_waits_for_the_city_until_answered(app, centre):
+    from tests.support.consent import published_version
+    from tests.web.test_shelter import answer, sent_request
+
+    case_id = open_case(centre, stage="eviction_date")
+    with app.app_context():
+        tenant = cases_store.members(get_db(), case_id)[0]["id"]
+        cases_store.add_key_date(get_db(), case_id, "eviction_date", berlin_today() + timedelta(days=20), None)
+    version = published_version(app, centre.admin, [centre.city], purposes=("emergency_accommodation",),
+                                categories=("contact", "household"))
+    rid = sent_request(app, centre, {"id": case_id, "tenant": tenant, "version": version})
+    assert who_sees(centre, "shelter_request") == {"city_partner"}
+    assert answer(centre, rid, answer="refused", refusal_reason="Kein Platz.").status_code == 303
+    assert who_sees(centre, "shelter_request") == set()
+
+
+def test_referrals_wait_for_the_service_and_their_check_day_for_the_worker(app, centre):
+    from outreach.services import store as services_store
+    from tests.support.consent import published_version
+    from tests.web.test_onward_referrals import consent
+    from tests.web.test_onward_referrals import refer as refer_on
+
+    with app.app_context():
+        youth = services_store.create(get_db(), {
+            "name": "Jugendamt", "kind": "youth_office", "street": "", "postcode": "", "city": "", "opening_hours": "",
+            "phone": "", "email": "", "languages": ["de"], "waiting_weeks": None, "accepts_data_referrals": True,
+            "organisation_id": centre.city, "note": "", "active": True}, by=None)
+    case_id = open_case(centre)
+    with app.app_context():
+        tenant = cases_store.members(get_db(), case_id)[0]["id"]
+    version = published_version(app, centre.admin, [centre.city], purposes=("onward_referral",),
+                                categories=("contact", "household"), name="Vermittlung")
+    case = {"id": case_id, "tenant": tenant, "version": version}
+    consent(centre, case)
+    assert refer_on(centre, case, youth, channel="with_data", category=["contact"]).status_code == 303
+    assert who_sees(centre, "onward_referral_answer") == {"city_partner"}
+    assert who_sees(centre, "onward_referral_check") == set()  # two weeks to go
+    with app.app_context():
+        get_db().execute("UPDATE onward_referral SET check_on = ?", [berlin_today().isoformat()])
+        get_db().conn.commit()
+    assert who_sees(centre, "onward_referral_check") == {"worker"}
+    [referral] = [r[0] for r in get_db_rows(app, "SELECT id FROM onward_referral")]
+    centre.city_partner.page(f"/partner/onward-referrals/{referral}")
+    centre.city_partner.client.post(f"/partner/onward-referrals/{referral}/answer", data=form(
+        centre.city_partner, answer="cannot_take"))
+    assert who_sees(centre, "onward_referral_answer") == set()
+    centre.worker.client.post(f"/cases/{case_id}/onward-referrals/{referral}/outcome", data=form(
+        centre.worker, outcome="refused", outcome_on=berlin_today().isoformat()))
+    assert who_sees(centre, "onward_referral_check") == set()
+
+
+def test_reference_values_that_ran_out_wait_for_the_admins(app, centre, monkeypatch):
+    from datetime import date
+
+    from outreach.shell import for_you_views
+
+    monkeypatch.setattr(for_you_views, "berlin_today", lambda: date(2026, 3, 1))  # every table covered then
+    assert who_sees(centre, "reference_values") == set()
+    monkeypatch.setattr(for_you_views, "berlin_today", lambda: date(2030, 1, 1))  # long after the seeded values
+    assert who_sees(centre, "reference_values") == {"admin"}
+    assert 'href="/admin/reference-values"' in centre.admin.page("/for-you")
+
+
+def test_one_failing_area_costs_only_its_own_entries(app, centre, monkeypatch):
+    from outreach import for_you
+
+    def broken(db, actor, today):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(for_you._PROVIDERS, "zz_broken", broken)
+    assert centre.worker.client.get("/for-you").status_code == 200
+    assert centre.worker.client.get("/cases").status_code == 200
+
+
+def get_db_rows(app, sql):
+    with app.app_context():
+        return get_db().execute(sql).fetchall()
