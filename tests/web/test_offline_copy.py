@@ -70,7 +70,7 @@ def test_parts_bring_every_page_of_a_case_and_record_which_device_received_it(ap
     urls = [page["url"] for page in by_key[mine[0]]["pages"]]
     assert urls[0] == f"/cases/{mine[0]}" and f"/cases/{mine[0]}/budget" in urls and f"/cases/{mine[0]}/visits/new" in urls
     assert all("<html" in page["html"] and "Mieterin 0" in page["html"] for page in by_key[mine[0]]["pages"][:1])
-    assert [page["url"] for page in by_key["lists"]["pages"]] == ["/cases", "/deadlines", "/services"]  # the help network joins the lists
+    assert [page["url"] for page in by_key["lists"]["pages"]] == ["/cases", "/deadlines", "/for-you", "/services"]  # the help network joins the lists
     with app.app_context():
         received = get_db().execute("SELECT case_id, device_id FROM case_on_device").fetchall()
     assert [tuple(r) for r in received] == [(mine[0], centre.worker.device_id)]

@@ -189,7 +189,7 @@ def test_a_supervisors_phone_keeps_the_team_lists_but_not_the_teams_case_files(a
     answer = centre.supervisor.client.get("/sync/caseload").json
     assert answer["scope"] == "own_cases_and_team_lists"
     assert list(answer["parts"]) == ["lists"]  # no case of the team's workers, no note pages
-    assert list(offline_pages(centre.supervisor)) == ["/cases", "/deadlines", "/services"]
+    assert list(offline_pages(centre.supervisor)) == ["/cases", "/deadlines", "/for-you", "/services"]
     assert centre.worker.client.get("/sync/caseload").json["scope"] == "own_cases"
 
 
