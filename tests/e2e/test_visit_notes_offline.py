@@ -257,7 +257,8 @@ def test_submitted_offline_synced_approved_with_a_passkey_and_locked_on_the_work
 
     supervisor_phone = signed_in_phone(field.server, field.supervisor)
     supervisor_phone.get_by_role("link", name=re.compile("^Freigaben")).tap()
-    expect(supervisor_phone.locator(".count-badge")).to_have_text("1")
+    expect(supervisor_phone.get_by_role("link", name=re.compile("^Freigaben")).locator(".count-badge")).to_have_text("1")
+    expect(supervisor_phone.locator("[data-for-you-count]")).to_have_text("1")  # "Für Sie" counts it too
     supervisor_phone.get_by_role("link", name=re.compile("Hausbesuch")).tap()
     expect(supervisor_phone.get_by_role("region", name="Fassungen")).to_contain_text("Mietschuldenübernahme beantragt.")
     supervisor_phone.get_by_role("button", name="Mit Passkey freigeben").tap()
