@@ -14,8 +14,10 @@ async function registerServiceWorker() {
   }
 }
 
-// The first picture comes first: the worker, the device check and the sync start once the page has
-// painted (after the next frame, or after 200 ms in a tab that is not drawn).
+// The first picture comes first: the worker, the device check and the sync start once the page's
+// largest content has been painted (then after the next frame), so no script they fetch is ever
+// asked for before it (a slow phone's first picture never waits for them); without that signal
+// after the next frame; in a tab that is not drawn after a second at most.
 function afterFirstPaint(start) {
   let started = false;
   const once = () => {
@@ -24,8 +26,18 @@ function afterFirstPaint(start) {
       start();
     }
   };
-  requestAnimationFrame(() => setTimeout(once, 0));
-  setTimeout(once, 200);
+  const nextFrame = () => requestAnimationFrame(() => setTimeout(once, 0));
+  if (window.PerformanceObserver && (PerformanceObserver.supportedEntryTypes || []).includes("largest-contentful-paint")) {
+    const observer = new PerformanceObserver(() => {
+      observer.disconnect();
+      nextFrame();
+    });
+    observer.observe({ type: "largest-contentful-paint", buffered: true });
+    setTimeout(once, 1000);
+  } else {
+    nextFrame();
+    setTimeout(once, 200);
+  }
 }
 
 afterFirstPaint(registerServiceWorker);
@@ -40,8 +52,8 @@ if (htmxSource) {
     script.src = htmxSource.content;
     document.head.append(script);
   };
-  if (document.readyState === "complete") loadHtmx();
-  else window.addEventListener("load", loadHtmx, { once: true });
+  // After the largest content is painted, not at "load": a small page is loaded before it is painted.
+  afterFirstPaint(loadHtmx);
 }
 
 // Every page: is this device still allowed? (A lost phone is cleared even with nobody signed in.)
