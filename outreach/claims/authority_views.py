@@ -49,8 +49,8 @@ def _render(found: dict, *, values=None, errors=None, status: int = 200):
     db, today = get_db(), berlin_today()
     case = cases_store.get_case(db, found["case_id"])
     permitted = disclosures.allowed(db, case["id"], found["organisation_id"], requests.PURPOSES[found["kind"]], today)
-    # Personal data only of those who still release every personal category shown (requests.released).
-    narrowed, people = requests.released(permitted, sorted(set(found["categories"]) & permitted.categories()))
+    # Personal data only of those who still release every personal category shown (Allowed.released).
+    narrowed, people = permitted.released(sorted(set(found["categories"]) & permitted.categories()))
     shown = sorted(narrowed.categories())
     if not shown:
         audit.log("authority.request_refused", subject=("case", case["id"]), details={"request": found["id"]})

@@ -56,7 +56,7 @@ def send_request(case_id: str, claim_id: str):
     if not form.ok:
         return page.invalid(case, "claims", f"request-{claim_id}", values=form.values, errors=form.errors)
     purpose = requests.PURPOSES[claim["kind"]]
-    _narrowed, people = requests.released(disclosures.allowed(db, case_id, authority["id"], purpose, today), categories)
+    _narrowed, people = disclosures.allowed(db, case_id, authority["id"], purpose, today).released(categories)
     try:
         disclosures.disclose(db, case_id=case_id, organisation_id=authority["id"], purpose=purpose,
                              categories=categories, channel=f"claim_request_{channel}", by=current_user.id,
@@ -104,7 +104,7 @@ def letter(case_id: str, claim_id: str, request_id: str):
     if found is None or found["claim_id"] != claim_id or found["channel"] != "letter":
         abort(404)
     permitted = disclosures.allowed(db, case_id, found["organisation_id"], requests.PURPOSES[claim["kind"]], today)
-    narrowed, _people = requests.released(permitted, found["categories"])
+    narrowed, _people = permitted.released(found["categories"])
     if not set(found["categories"]) <= narrowed.categories():
         audit.log("claim.letter_refused", subject=("case", case_id), details={"request": request_id})
         abort(403)

@@ -10,7 +10,6 @@ from datetime import date
 
 from .. import clock
 from ..db import one_row, write
-from ..domain.consent import PERSONAL_CATEGORIES, Allowed
 from . import store
 
 # Organisation kinds that decide on claims (admin/forms.ORGANISATION_KINDS).
@@ -22,17 +21,6 @@ CATEGORIES = ("contact", "household", "arrears_plan", "documents", "income")
 OPEN = ("sent", "documents_requested")
 ANSWERS = ("documents_requested", "granted", "refused")
 PAGE_SIZE = 50
-
-
-def released(permitted: Allowed, categories: list[str]) -> tuple[Allowed, list[str]]:
-    """What a request may carry: its categories, and for personal data the people who released
-    every personal category it names (one disclosure names them all, so none is shown for whom
-    another category was not released). (narrowed Allowed, those people)."""
-    personal = [c for c in categories if c in PERSONAL_CATEGORIES]
-    people = frozenset.intersection(*(permitted.personal[c] for c in personal)) if personal else frozenset()
-    narrowed = permitted.only(categories)
-    return Allowed(narrowed.household, {c: (people if c in personal else frozenset()) for c in narrowed.personal}), \
-        sorted(people)
 
 
 def authorities(db) -> list[dict]:

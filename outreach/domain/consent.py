@@ -357,6 +357,16 @@ class Allowed:
         return Allowed(frozenset(self.household & wanted),
                        {c: (people if c in wanted else frozenset()) for c, people in self.personal.items()})
 
+    def released(self, categories) -> tuple[Allowed, list[str]]:
+        """What one disclosure of `categories` may carry: narrowed to them, with personal data only
+        of those who released every personal category named (the disclosure names them all, so
+        none is shown for whom another category was not released). (narrowed, those people)."""
+        personal = [c for c in categories if c in PERSONAL_CATEGORIES]
+        people = frozenset.intersection(*(self.personal[c] for c in personal)) if personal else frozenset()
+        narrowed = self.only(categories)
+        return Allowed(narrowed.household, {c: (people if c in personal else frozenset())
+                                            for c in narrowed.personal}), sorted(people)
+
     def covers(self, category: str, member_id: str | None = None) -> bool:
         if category in HOUSEHOLD_CATEGORIES:
             return category in self.household

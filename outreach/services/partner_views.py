@@ -43,7 +43,7 @@ def _render(found: dict, *, values=None, errors=None, status: int = 200):
     case = cases_store.get_case(db, found["case_id"])
     permitted = disclosures.allowed(db, case["id"], found["organisation_id"], referrals.PURPOSE, today)
     shown = sorted(set(found["categories"]) & permitted.categories())
-    people = referrals.released_people(permitted, shown)
+    narrowed, people = permitted.released(shown)
     try:
         disclosures.disclose(db, case_id=case["id"], organisation_id=found["organisation_id"],
                              purpose=referrals.PURPOSE, categories=shown, channel="onward_referral_view",
@@ -52,7 +52,6 @@ def _render(found: dict, *, values=None, errors=None, status: int = 200):
         audit.log("onward_referral.view_refused", subject=("case", case["id"]), details={"referral": found["id"]})
         return render_template("services/partner_refused.html"), 403
     audit.log("onward_referral.read", subject=("case", case["id"]), details={"referral": found["id"]})
-    narrowed = permitted.only(shown)
     return render_template("services/partner_referral.html", referral=found, categories=shown,
                            withheld=sorted(set(found["categories"]) - set(shown)), category_labels=category_labels(),
                            data=disclosures.case_fields(db, case, narrowed), values=values or {},

@@ -10,7 +10,6 @@ from datetime import date
 from .. import clock
 from ..consent import disclosures
 from ..db import one_row, write
-from ..domain.consent import PERSONAL_CATEGORIES
 from . import store
 
 PURPOSE = "onward_referral"
@@ -23,14 +22,6 @@ class Refusal(Exception):
     def __init__(self, code: str, categories: list[str] = ()):
         super().__init__(code)
         self.code, self.categories = code, list(categories)
-
-
-def released_people(permitted, categories: list[str]) -> list[str]:
-    """Whose personal data a referral may carry: those who released every personal category sent."""
-    personal = [c for c in categories if c in PERSONAL_CATEGORIES]
-    if not personal:
-        return []
-    return sorted(frozenset.intersection(*(permitted.personal[c] for c in personal)))
 
 
 def make(db, *, case: dict, payload: dict, referral_id: str, mutation_id: str, by: str, today: date) -> dict:
@@ -46,7 +37,7 @@ def make(db, *, case: dict, payload: dict, referral_id: str, mutation_id: str, b
         if not service["accepts_data_referrals"] or not service["organisation_id"]:
             raise Refusal("service_takes_no_data")
         permitted = disclosures.allowed(db, case["id"], service["organisation_id"], PURPOSE, today)
-        member_ids = released_people(permitted, payload["categories"])
+        _narrowed, member_ids = permitted.released(payload["categories"])
         try:
             with write(db):
                 disclosures.disclose(db, case_id=case["id"], organisation_id=service["organisation_id"],

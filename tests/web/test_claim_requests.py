@@ -374,18 +374,17 @@ def test_without_the_documents_category_the_office_sees_no_documents(app, centre
 
 
 def test_personal_data_goes_only_for_those_who_released_every_personal_category_named():
-    from outreach.claims.requests import released
     from outreach.domain.consent import Allowed
 
     permitted = Allowed(frozenset({"arrears_plan", "household"}),
                         {"contact": frozenset({"anna", "jonas"}), "income": frozenset({"anna"}),
                          "health": frozenset({"anna"})})
-    narrowed, people = released(permitted, ["contact", "income", "arrears_plan"])
+    narrowed, people = permitted.released(["contact", "income", "arrears_plan"])
     assert people == ["anna"] and narrowed.categories() == {"contact", "income", "arrears_plan"}
     assert narrowed.personal["contact"] == {"anna"} and narrowed.personal["health"] == frozenset()
-    narrowed, people = released(permitted, ["contact", "household"])
+    narrowed, people = permitted.released(["contact", "household"])
     assert people == ["anna", "jonas"] and "income" not in narrowed.categories()
     nobody = Allowed(frozenset(), {"contact": frozenset({"jonas"}), "income": frozenset({"anna"}),
                                    "health": frozenset()})
-    narrowed, people = released(nobody, ["contact", "income"])
+    narrowed, people = nobody.released(["contact", "income"])
     assert people == [] and narrowed.categories() == set()

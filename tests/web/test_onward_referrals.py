@@ -319,3 +319,22 @@ def test_the_closing_form_ticks_where_the_household_was_referred_on_to(app, cent
     for code in ("youth_welfare", "other"):
         assert f'name="onward_referrals" value="{code}" checked' in html, code
     assert 'name="onward_referrals" value="debt_counselling" checked' not in html
+
+
+def test_the_service_sees_personal_data_only_of_those_the_disclosure_names(app, centre, services, case):
+    """Contact and income sent together: the son released contact only, so his name is neither
+    shown nor recorded — what the service sees is exactly what the disclosure record names."""
+    from tests.support.consent import add_member, members
+
+    add_member(centre.worker, case["id"], "Jonas Müller", lease_party=False, birth_year="1990")
+    son = next(m["id"] for m in members(app, case["id"]) if m["name"] == "Jonas Müller")
+    consent(centre, case, categories=("contact", "income"))
+    mutation = sign(centre.worker.person.id, case["id"], son, case["version"], recipients=[centre.city],
+                    purposes=("onward_referral",), categories=("contact",))
+    assert send(centre.worker, mutation)[0]["status"] == "applied"
+    assert refer(centre, case, services["youth"], channel="with_data", category=["contact", "income"]).status_code == 303
+    [referral] = rows(app, "SELECT id FROM onward_referral")
+    html = centre.city_partner.page(f"/partner/onward-referrals/{referral['id']}")
+    assert "Anna Müller" in html and "Jonas Müller" not in html
+    views = rows(app, "SELECT member_ids FROM disclosure WHERE channel = 'onward_referral_view'")
+    assert [json.loads(v["member_ids"]) for v in views] == [[case["tenant"]]]
