@@ -1,4 +1,4 @@
-"""The `outreach` command: init, serve, demo, backup, stats."""
+"""The `outreach` command: init, serve, demo, backup, stats, notify."""
 
 from __future__ import annotations
 
@@ -94,7 +94,11 @@ def serve(db_path: str | None, host: str, port: int, threads: int, connections: 
     app = _production_app(db_path)
     from waitress import serve as waitress_serve
 
+    from .notify.sender import start_thread
+
     click.echo(f"Outreach serves {app.config['PUBLIC_ORIGIN']} on {host}:{port}")
+    if start_thread(app):
+        click.echo(f"Notifications: sent by a thread every {app.config['NOTIFY_INTERVAL_SECONDS']} s.")
     # The interpreter lock changes hands every 1 ms instead of 5: the thread that accepts and reads
     # connections waited up to 5 ms behind a busy request thread for each socket event, which was
     # most of the tail under 50 phones sending at once (docs/benchmarks.md, concurrency).
@@ -120,14 +124,30 @@ def demo(db_path: str | None, host: str, port: int) -> None:
         _fail(exc.problems)
     app = create_app(demo=True, settings={
         "DATABASE": os.path.abspath(path), "PUBLIC_ORIGIN": f"http://localhost:{port}",
-        "SECRET_KEY": secrets.token_hex(32), "EVIDENCE_KEY": evidence_key,
+        "SECRET_KEY": secrets.token_hex(32), "EVIDENCE_KEY": evidence_key, **_demo_notifications(),
     })
     from waitress import serve as waitress_serve
 
+    from .notify.sender import start_thread
+
+    start_thread(app)
+    click.echo(f"Mails of the demo are written to {app.config['MAIL_SINK']} (nothing leaves this computer).")
     click.echo(f"Outreach demo: open http://localhost:{port} (not 127.0.0.1: passkeys need the name localhost).")
     click.echo("Sign in: on the sign-in page choose any invented person under “Demo: sign in as”.")
     click.echo("All data is invented. Stop with Ctrl+C.")
     waitress_serve(app, host=host, port=port, threads=4, ident="outreach-demo")
+
+
+def _demo_notifications() -> dict:
+    """The demo's mails go to a folder of .eml files; push uses a key made once for this computer."""
+    from .notify.channels import make_vapid_key
+
+    instance = _instance_path()
+    key = os.path.join(instance, "demo-vapid.pem")
+    if not os.path.exists(key):
+        make_vapid_key(key)
+    return {"MAIL_SINK": os.path.join(instance, "demo-mail"), "VAPID_PRIVATE_KEY_FILE": key,
+            "VAPID_SUBJECT": "mailto:outreach-demo@example.org", "NOTIFY_INTERVAL_SECONDS": 15}
 
 
 def _instance_path() -> str:
@@ -321,6 +341,30 @@ def stats(db_path, start, end, team_id, extension, output, language) -> None:
     else:
         sys.stdout.buffer.write(body)
         sys.stdout.buffer.flush()
+
+
+@main.command()
+@db_option
+def notify(db_path: str | None) -> None:
+    """One round of the notifications (for cron, with OUTREACH_NOTIFY_SENDER=cron): plan and send."""
+    app = _production_app(db_path)
+    from .notify.sender import run_once
+
+    done = run_once(app)
+    click.echo(f"Notifications: {done['queued']} queued, {done['sent']} sent, {done['failed']} to try again.")
+
+
+@main.command("vapid-key")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def vapid_key(path: str) -> None:
+    """Make a VAPID key pair for Web Push; PATH gets the private key (set OUTREACH_VAPID_PRIVATE_KEY_FILE)."""
+    from .notify.channels import make_vapid_key
+
+    if os.path.exists(path):
+        _fail([f"{path} exists already; a new key would end every device's subscription."])
+    make_vapid_key(path)
+    os.chmod(path, 0o600)
+    click.echo(f"VAPID private key written to {path}.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -67,6 +67,28 @@ class Defaults:
     # Tenancy follow-ups after a case closed with the flat kept or a new flat: months after closing.
     FOLLOW_UP_MONTHS = (3, 6, 12)
     SYNC_TIMEOUT_SECONDS = 30  # a send with no answer by then is given up and retried (half-open connections)
+    # E-mail of the notifications (docs/notifications.md): the SMTP server, how the connection is
+    # secured (starttls on 587, tls on 465; none only to a mail server on this computer), the
+    # account if it needs one (the password itself or a file holding it), the sender address and
+    # optionally a CA file for a server with a private certificate. MAIL_SINK instead writes each
+    # mail into a folder as an .eml file (the demo, trials) or to the log ("console").
+    MAIL_SMTP_HOST = ""
+    MAIL_SMTP_PORT = 587
+    MAIL_SMTP_SECURITY = "starttls"
+    MAIL_SMTP_USER = ""
+    MAIL_SMTP_PASSWORD = ""
+    MAIL_SMTP_PASSWORD_FILE = ""
+    MAIL_SMTP_CA_FILE = ""
+    MAIL_FROM = ""
+    MAIL_SINK = ""
+    # Web Push: the VAPID private key (PEM file; `outreach vapid-key PATH` makes one) and the
+    # contact the push services see (mailto: or https:).
+    VAPID_PRIVATE_KEY_FILE = ""
+    VAPID_SUBJECT = ""
+    # Who sends: "thread" (a thread of `outreach serve`, every NOTIFY_INTERVAL_SECONDS) or "cron"
+    # (`outreach notify` run from cron, e.g. every minute).
+    NOTIFY_SENDER = "thread"
+    NOTIFY_INTERVAL_SECONDS = 60
 
     # Fixed by the app, not meant to be changed.
     SESSION_COOKIE_HTTPONLY = True
@@ -108,6 +130,19 @@ PUBLIC_SETTINGS = (
     "CASELOAD_REFRESH_SECONDS",
     "SYNC_TIMEOUT_SECONDS",
     "FOLLOW_UP_MONTHS",
+    "MAIL_SMTP_HOST",
+    "MAIL_SMTP_PORT",
+    "MAIL_SMTP_SECURITY",
+    "MAIL_SMTP_USER",
+    "MAIL_SMTP_PASSWORD",
+    "MAIL_SMTP_PASSWORD_FILE",
+    "MAIL_SMTP_CA_FILE",
+    "MAIL_FROM",
+    "MAIL_SINK",
+    "VAPID_PRIVATE_KEY_FILE",
+    "VAPID_SUBJECT",
+    "NOTIFY_SENDER",
+    "NOTIFY_INTERVAL_SECONDS",
 )
 
 
@@ -153,6 +188,47 @@ def production_problems(config) -> list[str]:
         problems.append("The evidence key is shorter than 32 characters.")
     elif key == str(config.get("SECRET_KEY", "")).encode():
         problems.append("The evidence key must differ from the session secret.")
+    return problems + notification_problems(config)
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def notification_problems(config) -> list[str]:
+    """A half-configured mail or push channel would lose messages silently: refused at start."""
+    problems = []
+    host, sender = config.get("MAIL_SMTP_HOST"), config.get("MAIL_FROM")
+    if bool(host) != bool(sender):
+        problems.append("E-mail is half configured: set both OUTREACH_MAIL_SMTP_HOST and OUTREACH_MAIL_FROM "
+                        "(or neither).")
+    if host and config.get("MAIL_SINK"):
+        problems.append("OUTREACH_MAIL_SINK and OUTREACH_MAIL_SMTP_HOST are both set: choose one.")
+    security = config.get("MAIL_SMTP_SECURITY")
+    if host and security not in ("starttls", "tls", "none"):
+        problems.append("OUTREACH_MAIL_SMTP_SECURITY must be starttls, tls or none.")
+    elif host and security == "none" and host not in LOOPBACK_HOSTS:
+        problems.append("OUTREACH_MAIL_SMTP_SECURITY=none is only for a mail server on this computer: use "
+                        "starttls or tls.")
+    has_password = bool(config.get("MAIL_SMTP_PASSWORD") or config.get("MAIL_SMTP_PASSWORD_FILE"))
+    if bool(config.get("MAIL_SMTP_USER")) != has_password:
+        problems.append("The mail account is half configured: set OUTREACH_MAIL_SMTP_USER and a password "
+                        "(OUTREACH_MAIL_SMTP_PASSWORD or _FILE) together.")
+    password_file = config.get("MAIL_SMTP_PASSWORD_FILE")
+    if password_file and not Path(password_file).is_file():
+        problems.append(f"OUTREACH_MAIL_SMTP_PASSWORD_FILE {password_file} cannot be read.")
+    if host and not str(config.get("MAIL_SMTP_PORT", "")).isdigit():
+        problems.append("OUTREACH_MAIL_SMTP_PORT must be a port number.")
+    key_file, subject = config.get("VAPID_PRIVATE_KEY_FILE"), config.get("VAPID_SUBJECT")
+    if bool(key_file) != bool(subject):
+        problems.append("Push is half configured: set OUTREACH_VAPID_PRIVATE_KEY_FILE and OUTREACH_VAPID_SUBJECT "
+                        "together (or neither).")
+    elif key_file and not Path(key_file).is_file():
+        problems.append(f"OUTREACH_VAPID_PRIVATE_KEY_FILE {key_file} cannot be read (`outreach vapid-key PATH` "
+                        "makes one).")
+    if subject and not str(subject).startswith(("mailto:", "https://")):
+        problems.append("OUTREACH_VAPID_SUBJECT must be a mailto: or https: address the push services may contact.")
+    if config.get("NOTIFY_SENDER") not in ("thread", "cron"):
+        problems.append("OUTREACH_NOTIFY_SENDER must be thread or cron.")
     return problems
 
 

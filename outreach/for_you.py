@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 _PROVIDERS: dict[str, Callable] = {}
+_KINDS: dict[str, Kind] = {}
 log = logging.getLogger(__name__)
 
 
@@ -22,10 +23,32 @@ class Entry:
     url: str  # where it is done
     urgent: bool = False
     count: int = 1  # several of the same behind one link (a queue)
+    # What the entry stands for, one key per thing (a queue names each item): the e-mail and push
+    # tell of each key once. Default: the kind and the link.
+    keys: tuple[str, ...] = ()
+
+    def event_keys(self) -> tuple[str, ...]:
+        return self.keys or (f"{self.kind}:{self.url}",)
 
 
-def register(area: str, provider: Callable) -> None:
+@dataclass(frozen=True)
+class Kind:
+    """A kind of entry, for the person's settings: its name and the roles it can reach."""
+
+    code: str
+    label: object  # a lazy text
+    roles: frozenset[str]
+
+
+def register(area: str, provider: Callable, kinds: tuple[Kind, ...] = ()) -> None:
     _PROVIDERS[area] = provider
+    for kind in kinds:
+        _KINDS[kind.code] = kind
+
+
+def kinds_for(roles) -> list[Kind]:
+    """The kinds of entry a person with these roles can get (the settings list these)."""
+    return [kind for kind in _KINDS.values() if kind.roles & set(roles)]
 
 
 def entries(db, actor, today: date) -> list[Entry]:

@@ -333,6 +333,37 @@ self.addEventListener("sync", (event) => {
   );
 });
 
+// Web Push (issue 22): the server's content-free note ("3 new items wait for you"), shown as
+// one notification that the next replaces; a tap opens "For you" (or focuses an open window).
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  const url = typeof data.url === "string" && data.url.startsWith("/") ? data.url : "/for-you";
+  event.waitUntil(self.registration.showNotification(String(data.title || "Outreach"), {
+    body: String(data.body || ""), tag: String(data.tag || "for-you"), renotify: true, data: { url },
+    icon: "/static/icons/icon-192.png",
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = (event.notification.data && event.notification.data.url) || "/for-you";
+  event.waitUntil((async () => {
+    const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const page of pages) {
+      if ("navigate" in page && "focus" in page) {
+        await page.focus();
+        return page.navigate(url);
+      }
+    }
+    return self.clients.openWindow(url);
+  })());
+});
+
 function isShellAsset(url) {
   return SHELL.precache.includes(url.pathname + url.search);
 }

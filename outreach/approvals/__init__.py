@@ -69,18 +69,20 @@ def _for_you(db, actor, today) -> list:
     from flask_babel import gettext as _
 
     from .. import for_you
-    from .store import queue_count
+    from .store import queue_keys
 
     if not actor.has("supervisor"):
         return []
+    keys = queue_keys(db, actor.team_id)
     return [for_you.Entry("approval_waiting", _("Visit notes waiting for your approval"), url_for("approvals.queue"),
-                          count=queue_count(db, actor.team_id))]
+                          count=len(keys), keys=tuple(f"approval_waiting:{key}" for key in keys))]
 
 
 def _register_for_you() -> None:
     from .. import for_you
 
-    for_you.register("approvals", _for_you)
+    for_you.register("approvals", _for_you, kinds=(
+        for_you.Kind("approval_waiting", _l("Visit notes waiting for approval"), frozenset({"supervisor"})),))
 
 
 _register_for_you()

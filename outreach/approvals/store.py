@@ -49,6 +49,13 @@ def queue_count(db, team_id: str | None) -> int:
                          WHERE c.team_id = ? AND n.status = 'submitted'""", [team_id]).fetchone()[0]
 
 
+def queue_keys(db, team_id: str | None, limit: int = 1000) -> list[str]:
+    """Each waiting note once per submission (for "for you": a resubmitted note is news again)."""
+    return [f"{note_id}@{updated}" for note_id, updated in db.execute(
+        """SELECT n.id, n.updated_at FROM visit_note n JOIN household_case c ON c.id = n.case_id
+           WHERE c.team_id = ? AND n.status = 'submitted' ORDER BY n.updated_at LIMIT ?""", [team_id, limit])]
+
+
 def last_return(db, note_id: str) -> dict | None:
     rows = list(db.query("SELECT t.*, p.display_name AS supervisor_name FROM note_return t "
                          "JOIN person p ON p.id = t.supervisor_id WHERE note_id = ? ORDER BY id DESC LIMIT 1",

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from .. import clock
 from ..db import one_row, write
+from . import leaving
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -56,10 +57,21 @@ def mark_wiped(db: sqlite_utils.Database, device_id: str) -> None:
         db.execute("UPDATE device SET wiped_at = ? WHERE id = ? AND wiped_at IS NULL", [clock.stamp(), device_id])
 
 
-def report(db: sqlite_utils.Database, device_id: str, unsent_count: int | None) -> None:
+def report(db: sqlite_utils.Database, device_id: str, unsent_count: int | None,
+           oldest_unsent_at: str | None = None) -> None:
+    """What the device says of its outbox as it sends: how many items wait, since when (the oldest)."""
     with write(db):
-        db.execute("UPDATE device SET last_contact_at = ?, last_unsent_count = coalesce(?, last_unsent_count) "
-                   "WHERE id = ?", [clock.stamp(), unsent_count, device_id])
+        db.execute("""UPDATE device SET last_contact_at = ?, last_unsent_count = coalesce(?, last_unsent_count),
+                      oldest_unsent_at = CASE WHEN coalesce(?, last_unsent_count) = 0 THEN NULL
+                                              ELSE coalesce(?, oldest_unsent_at) END WHERE id = ?""",
+                   [clock.stamp(), unsent_count, unsent_count, oldest_unsent_at, device_id])
+
+
+def after_batch(db: sqlite_utils.Database, device_id: str, remaining: int) -> None:
+    """The items of a batch arrived: what still waits on the device (nothing: no oldest item)."""
+    with write(db):
+        db.execute("""UPDATE device SET last_unsent_count = ?, oldest_unsent_at = CASE WHEN ? = 0 THEN NULL
+                      ELSE oldest_unsent_at END WHERE id = ?""", [max(remaining, 0), remaining, device_id])
 
 
 def revoke(db: sqlite_utils.Database, device_id: str, by: str) -> None:
@@ -69,6 +81,7 @@ def revoke(db: sqlite_utils.Database, device_id: str, by: str) -> None:
         db.execute("UPDATE device SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
                    [clock.stamp(), by, device_id])
         end_sessions(db, "device_revoked", device_id=device_id)
+        leaving.device_left(db, device_id, "device_revoked")
 
 
 def all_devices(db: sqlite_utils.Database) -> list[dict]:

@@ -19,7 +19,7 @@ from webauthn.helpers import base64url_to_bytes
 from .. import audit, clock
 from ..db import get_db, write
 from ..redirects import safe_next
-from . import bp, challenges, devices, invitations, limiter, passkeys
+from . import bp, challenges, devices, invitations, leaving, limiter, passkeys
 from .api import json_body, refuse, relying_party
 from .people import activate, get_person
 from .sessions import prune
@@ -124,6 +124,7 @@ def sign_in_verify():
 def sign_out():
     if current_user.is_authenticated:
         audit.log("sign_out", subject=("session", session.kind))
+        leaving.device_left(get_db(), session.device_id, "signed_out")
     logout_user()
     session.end("signed_out")
     response = redirect(url_for("auth.sign_in", signed_out="1"), code=303)

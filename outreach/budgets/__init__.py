@@ -58,13 +58,15 @@ def _for_you(db, actor, today) -> list:
         return []
     tables = out_of_date_tables(resolve_all(reference_values(db), today))
     return [for_you.Entry("reference_values", _("Reference values have run out: add the new ones"),
-                          url_for("budgets.reference_values"), urgent=True, count=len(tables))]
+                          url_for("budgets.reference_values"), urgent=True, count=len(tables),
+                          keys=tuple(f"reference_values:{table}" for table in sorted(tables)))]
 
 
 def _register_for_you() -> None:
     from .. import for_you
 
-    for_you.register("budgets", _for_you)
+    for_you.register("budgets", _for_you, kinds=(
+        for_you.Kind("reference_values", _l("Reference values that ran out"), frozenset({"admin"})),))
 
 
 _register_for_you()

@@ -5,7 +5,6 @@ from flask import Blueprint
 bp = Blueprint("cases", __name__)
 
 
-
 @bp.app_context_processor
 def case_labels():
     from .labels import template_globals
@@ -16,24 +15,19 @@ def case_labels():
 from . import case_sections, case_views, caseload_views, closing_views, referral_views  # noqa: E402,F401  (routes register on bp)
 
 
-def _for_you(db, actor, today) -> list:
-    """A supervisor: new referrals waiting in the intake queue."""
-    from flask import url_for
-    from flask_babel import gettext as _
-
-    from .. import for_you
-    from .referrals import waiting_count
-
-    if not actor.has("supervisor"):
-        return []
-    return [for_you.Entry("intake_waiting", _("New referrals in the intake queue"), url_for("cases.intake"),
-                          count=waiting_count(db))]
-
-
 def _register_for_you() -> None:
-    from .. import for_you
+    from flask_babel import lazy_gettext as _l
 
-    for_you.register("cases", _for_you)
+    from .. import for_you
+    from .for_you_entries import entries
+
+    for_you.register("cases", entries, kinds=(
+        for_you.Kind("intake_waiting", _l("New referrals in the intake queue"), frozenset({"supervisor"})),
+        for_you.Kind("deadline_last_week", _l("Deadlines of your cases in their last week"),
+                     frozenset({"worker", "supervisor"})),
+        for_you.Kind("first_contact_lapsed", _l("Cases of the team past the first-contact standard"),
+                     frozenset({"supervisor"})),
+    ))
 
 
 _register_for_you()

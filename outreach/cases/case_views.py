@@ -22,7 +22,7 @@ from ..db import get_db, write
 from ..domain import cases as domain
 from ..domain.permissions import may_triage_referrals
 from ..forms import Form
-from . import bp, page, store
+from . import bp, looks, page, store
 from .access import load_case
 from .case_sections import team_workers
 from .devices import record_case_on_device
@@ -38,6 +38,7 @@ def case_page(case_id: str):
     db = get_db()
     with write(db):  # the server's record that this device now holds the case (sync promise 4)
         record_case_on_device(db, case_id, session.device_id, current_user.id)
+        looks.record(db, current_user.id, case_id)  # answers since the last look leave "for you"
     return page.render(case)
 
 

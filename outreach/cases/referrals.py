@@ -55,6 +55,10 @@ def waiting_count(db) -> int:
     return db.execute("SELECT count(*) FROM referral WHERE status = 'received'").fetchone()[0]
 
 
+def waiting_ids(db, limit: int = 1000) -> list[str]:
+    return [row[0] for row in db.execute("SELECT id FROM referral WHERE status = 'received' LIMIT ?", [limit])]
+
+
 def queue(db, *, limit: int = -1, offset: int = 0) -> list[dict]:
     """The waiting referrals, oldest first, each with the number of its likely duplicates: counted
     in the same statement through the stored keys (as likely_duplicates finds them), not by two

@@ -61,18 +61,57 @@ def _for_you(db, actor, today) -> list:
     from flask_babel import gettext as _
 
     from .. import for_you
-    from .requests import authority_of, open_count
+    from .requests import authority_of, open_ids
 
     if not (actor.has("partner") and authority_of(db, actor.organisation_id)):
         return []
+    ids = open_ids(db, actor.organisation_id)
     return [for_you.Entry("takeover_request", _("Take-over requests waiting for your answer"),
-                          url_for("claims.inbox"), urgent=True, count=open_count(db, actor.organisation_id))]
+                          url_for("claims.inbox"), urgent=True, count=len(ids),
+                          keys=tuple(f"takeover_request:{rid}" for rid in ids))]
 
 
 def _register_for_you() -> None:
     from .. import for_you
 
-    for_you.register("claims", _for_you)
+    for_you.register("claims", _for_you, kinds=(
+        for_you.Kind("takeover_request", _l("Take-over requests to answer"), frozenset({"partner"})),
+        for_you.Kind("takeover_answer", _l("An authority answered on your case"), frozenset({"worker", "supervisor"})),
+    ))
 
 
 _register_for_you()
+
+
+def _answers(db, actor, today) -> list:
+    """A worker: an authority answered a take-over request on one of their cases since they last
+    opened it — urgent while the case's Schonfrist runs (the answer is what saves the flat)."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from ..cases.looks import SINCE_LOOK
+
+    if not actor.has("worker"):
+        return []
+    found = []
+    for request_id, case_id, number, answered_at, schonfrist_end in db.execute(
+            f"""SELECT r.id, c.id, c.number, r.answered_at, r.schonfrist_end FROM claim_request r
+                JOIN household_case c ON c.id = r.case_id {SINCE_LOOK}
+                WHERE c.assigned_worker_id = ? AND c.status = 'open' AND r.answered_at IS NOT NULL
+                AND r.answered_at > coalesce(l.looked_at, '') ORDER BY r.answered_at""", [actor.id, actor.id]):
+        running = bool(schonfrist_end) and schonfrist_end >= today.isoformat()
+        found.append(for_you.Entry("takeover_answer", _("An authority answered a take-over request (case %(number)s)",
+                                                        number=number),
+                                   url_for("cases.case_page", case_id=case_id) + "#claims", urgent=running,
+                                   keys=(f"takeover_answer:{request_id}@{answered_at}",)))
+    return found
+
+
+def _register_answers() -> None:
+    from .. import for_you
+
+    for_you.register("claims.answers", _answers)
+
+
+_register_answers()

@@ -94,6 +94,11 @@ def open_count(db, organisation_id: str) -> int:
     return row["n"] if row else 0
 
 
+def open_ids(db, organisation_id: str, limit: int = 1000) -> list[str]:
+    return [row[0] for row in db.execute("SELECT id FROM claim_request WHERE organisation_id = ? AND channel = 'app' "
+                                         "AND state = 'sent' LIMIT ?", [organisation_id, limit])]
+
+
 def ask_for_documents(db, request: dict, *, documents: str, due_on: date | None, by: str) -> None:
     with write(db):
         db.execute("""UPDATE claim_request SET state = 'documents_requested', documents_requested = ?,

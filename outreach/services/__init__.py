@@ -61,12 +61,14 @@ def _for_you(db, actor, today) -> list:
     from flask_babel import gettext as _
 
     from .. import for_you
-    from .referrals import waiting_answers
+    from .referrals import waiting_answer_ids
 
     found = []
     if actor.has("partner"):
+        ids = waiting_answer_ids(db, actor.organisation_id)
         found.append(for_you.Entry("onward_referral_answer", _("Referrals waiting for your answer"),
-                                   url_for("services.partner_inbox"), count=waiting_answers(db, actor.organisation_id)))
+                                   url_for("services.partner_inbox"), count=len(ids),
+                                   keys=tuple(f"onward_referral_answer:{rid}" for rid in ids)))
     if actor.has("worker") or actor.has("supervisor"):
         for case_id, number, service in db.execute(
                 """SELECT r.case_id, c.number, s.name FROM onward_referral r JOIN household_case c ON c.id = r.case_id
@@ -80,9 +82,45 @@ def _for_you(db, actor, today) -> list:
 
 
 def _register_for_you() -> None:
+    from flask_babel import lazy_gettext as _l
+
     from .. import for_you
 
-    for_you.register("services", _for_you)
+    for_you.register("services", _for_you, kinds=(
+        for_you.Kind("onward_referral_answer", _l("Referrals to your service to answer"), frozenset({"partner"})),
+        for_you.Kind("onward_referral_check", _l("Check days of onward referrals"), frozenset({"worker", "supervisor"})),
+        for_you.Kind("service_answer", _l("A service answered a referral on your case"),
+                     frozenset({"worker", "supervisor"})),
+    ))
 
 
 _register_for_you()
+
+
+def _answers(db, actor, today) -> list:
+    """A worker: a service answered an onward referral on one of their cases since they last opened it."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from ..cases.looks import SINCE_LOOK
+
+    if not actor.has("worker"):
+        return []
+    return [for_you.Entry("service_answer", _("%(service)s answered a referral (case %(number)s)", service=service,
+                                              number=number),
+                          url_for("cases.case_page", case_id=case_id) + "#help", keys=(f"service_answer:{referral_id}",))
+            for referral_id, case_id, number, service in db.execute(
+                f"""SELECT r.id, c.id, c.number, s.name FROM onward_referral r JOIN household_case c ON c.id = r.case_id
+                    JOIN service s ON s.id = r.service_id {SINCE_LOOK}
+                    WHERE c.assigned_worker_id = ? AND c.status = 'open' AND r.answered_at IS NOT NULL
+                    AND r.answered_at > coalesce(l.looked_at, '') ORDER BY r.answered_at""", [actor.id, actor.id])]
+
+
+def _register_answers() -> None:
+    from .. import for_you
+
+    for_you.register("services.answers", _answers)
+
+
+_register_answers()

@@ -125,6 +125,13 @@ def for_organisation(db, organisation_id: str, page: int) -> tuple[list[dict], b
     return found[:PAGE_SIZE], len(found) > PAGE_SIZE
 
 
+def waiting_answer_ids(db, organisation_id: str, limit: int = 1000) -> list[str]:
+    return [row[0] for row in db.execute(
+        """SELECT r.id FROM onward_referral r JOIN service s ON s.id = r.service_id
+           WHERE s.organisation_id = ? AND r.channel = 'with_data' AND r.answer IS NULL LIMIT ?""",
+        [organisation_id, limit])]
+
+
 def waiting_answers(db, organisation_id: str) -> int:
     row = one_row(db, """SELECT count(*) AS n FROM onward_referral r JOIN service s ON s.id = r.service_id
                          WHERE s.organisation_id = ? AND r.channel = 'with_data' AND r.answer IS NULL""",

@@ -50,18 +50,51 @@ def _for_you(db, actor, today) -> list:
     from flask_babel import gettext as _
 
     from .. import for_you
-    from .store import is_city, waiting
+    from .store import is_city, waiting_ids
 
     if not (actor.has("partner") and is_city(db, actor.organisation_id)):
         return []
+    ids = waiting_ids(db, actor.organisation_id)
     return [for_you.Entry("shelter_request", _("Shelter requests waiting for your answer"), url_for("shelter.inbox"),
-                          urgent=True, count=waiting(db, actor.organisation_id))]
+                          urgent=True, count=len(ids), keys=tuple(f"shelter_request:{rid}" for rid in ids))]
 
 
 def _register_for_you() -> None:
     from .. import for_you
 
-    for_you.register("shelter", _for_you)
+    for_you.register("shelter", _for_you, kinds=(
+        for_you.Kind("shelter_request", _l("Shelter requests to answer"), frozenset({"partner"})),
+        for_you.Kind("shelter_answer", _l("The city answered a shelter request on your case"),
+                     frozenset({"worker", "supervisor"})),
+    ))
 
 
 _register_for_you()
+
+
+def _answers(db, actor, today) -> list:
+    """A worker: the city answered a shelter request on one of their cases since they last opened it."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from ..cases.looks import SINCE_LOOK
+
+    if not actor.has("worker"):
+        return []
+    return [for_you.Entry("shelter_answer", _("The city answered a shelter request (case %(number)s)", number=number),
+                          url_for("cases.case_page", case_id=case_id) + "#shelter", urgent=True,
+                          keys=(f"shelter_answer:{request_id}",))
+            for request_id, case_id, number in db.execute(
+                f"""SELECT r.id, c.id, c.number FROM shelter_request r JOIN household_case c ON c.id = r.case_id
+                    {SINCE_LOOK} WHERE c.assigned_worker_id = ? AND c.status = 'open' AND r.answered_at IS NOT NULL
+                    AND r.answered_at > coalesce(l.looked_at, '') ORDER BY r.answered_at""", [actor.id, actor.id])]
+
+
+def _register_answers() -> None:
+    from .. import for_you
+
+    for_you.register("shelter.answers", _answers)
+
+
+_register_answers()

@@ -80,6 +80,11 @@ def waiting(db, organisation_id: str) -> int:
     return row["n"] if row else 0
 
 
+def waiting_ids(db, organisation_id: str, limit: int = 1000) -> list[str]:
+    return [row[0] for row in db.execute("SELECT id FROM shelter_request WHERE organisation_id = ? AND state = 'sent' "
+                                         "LIMIT ?", [organisation_id, limit])]
+
+
 def refuse(db, request: dict, *, reason: str, by: str) -> None:
     with write(db):
         db.execute("""UPDATE shelter_request SET state = 'refused', refusal_reason = ?, answered_by = ?,

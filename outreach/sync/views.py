@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, jsonify, request, session
 from flask_babel import gettext as _
@@ -121,9 +122,28 @@ def sync():
     if device is None or (session.device_id and session.device_id != device["id"]):
         return refuse(403, "device_mismatch", _("This device is not the one you signed in with. Please sign in again."))
     unsent = body.get("unsent")
-    reported = unsent if isinstance(unsent, int) and 0 <= unsent < 1_000_000 else None
-    results = apply_batch(db, mutations, first=lambda: devices.report(db, device["id"], reported))
+    reported = unsent if isinstance(unsent, int) and not isinstance(unsent, bool) and 0 <= unsent < 1_000_000 else None
+    oldest = _moment(body.get("unsent_since"))
+    results = apply_batch(db, mutations, first=lambda: devices.report(db, device["id"], reported, oldest))
+    if reported is not None:
+        devices.after_batch(db, device["id"], reported - sum(r["status"] in DELIVERED for r in results))
     return jsonify(results=results)  # only after the batch's commit: an answer means it is stored
+
+
+DELIVERED = ("applied", "duplicate", "conflict")
+
+
+def _moment(milliseconds) -> str | None:
+    """The device's time of its oldest waiting item (ms since 1970), if plausible (a phone's clock a
+    little ahead counts as now)."""
+    if isinstance(milliseconds, bool) or not isinstance(milliseconds, int | float):
+        return None
+    try:
+        moment = datetime.fromtimestamp(milliseconds / 1000, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    now = clock.now()
+    return clock.stamp(min(moment, now)) if datetime(2020, 1, 1, tzinfo=UTC) <= moment <= now + timedelta(days=1) else None
 
 
 def _device_and_owner(db, device_id) -> tuple[dict | None, object | None]:

@@ -46,14 +46,15 @@ def _for_you(db, actor, today) -> list:
     from .. import for_you
 
     found = []
-    for row in db.execute("""SELECT n.id, n.status, n.in_conflict, c.number FROM visit_note n
+    for row in db.execute("""SELECT n.id, n.status, n.in_conflict, c.number, n.updated_at FROM visit_note n
                              JOIN household_case c ON c.id = n.case_id
                              WHERE n.author_id = ? AND (n.status = 'returned' OR n.in_conflict = 1)
                              ORDER BY n.updated_at""", [actor.id]).fetchall():
-        note_id, status, conflict, number = row
+        note_id, status, conflict, number, updated = row
         if status == "returned":
             found.append(for_you.Entry("note_returned", _("Visit note returned to you (case %(number)s)", number=number),
-                                       url_for("visits.note_page", note_id=note_id)))
+                                       url_for("visits.note_page", note_id=note_id),
+                                       keys=(f"note_returned:{note_id}@{updated}",)))
         if conflict:
             found.append(for_you.Entry("note_conflict", _("Two versions of a visit note to bring together (case "
                                                           "%(number)s)", number=number),
@@ -64,7 +65,11 @@ def _for_you(db, actor, today) -> list:
 def _register_for_you() -> None:
     from .. import for_you
 
-    for_you.register("visits", _for_you)
+    for_you.register("visits", _for_you, kinds=(
+        for_you.Kind("note_returned", _l("Visit notes returned to you"), frozenset({"worker", "supervisor"})),
+        for_you.Kind("note_conflict", _l("Visit notes in conflict between two devices"),
+                     frozenset({"worker", "supervisor"})),
+    ))
 
 
 _register_for_you()

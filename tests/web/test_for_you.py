@@ -163,3 +163,67 @@ def test_one_failing_area_costs_only_its_own_entries(app, centre, monkeypatch):
 def get_db_rows(app, sql):
     with app.app_context():
         return get_db().execute(sql).fetchall()
+
+
+def test_a_deadline_in_its_last_week_waits_for_the_worker_of_the_case_until_dealt_with(app, centre):
+    case_id = open_case(centre)
+    assert who_sees(centre, "deadline_last_week") == set()  # only the first contact, four weeks off
+    with app.app_context():
+        cases_store.add_key_date(get_db(), case_id, "hearing", berlin_today() + timedelta(days=5), None)
+        key_id = get_db().execute("SELECT id FROM key_date WHERE kind = 'hearing'").fetchone()[0]
+    assert who_sees(centre, "deadline_last_week") == {"worker"}
+    html = centre.worker.page("/for-you")
+    assert f'href="/cases/{case_id}#deadlines"' in html and "Anna Müller" not in html
+    centre.worker.client.post(f"/cases/{case_id}/key-dates/{key_id}/done", data=form(centre.worker, done="1"))
+    assert who_sees(centre, "deadline_last_week") == set()
+
+
+def test_cases_nobody_reached_within_the_standard_wait_for_the_team_supervisor(app, centre):
+    reported = berlin_today() - timedelta(days=40)
+    case_id = open_case(centre, report_received_on=reported.isoformat())
+    open_case(centre, report_received_on=(berlin_today() - timedelta(days=3)).isoformat())  # within the standard
+    assert who_sees(centre, "first_contact_lapsed") == {"supervisor"}
+    assert 'data-for-you="first_contact_lapsed"' in centre.supervisor.page("/for-you")
+    with app.app_context():
+        cases_store.add_attempt(get_db(), case_id, "reached", reported + timedelta(days=10), centre.worker.person.id)
+    assert who_sees(centre, "first_contact_lapsed") == set()
+
+
+def test_an_authoritys_answer_waits_for_the_worker_until_they_open_the_case(app, centre):
+    case_id = open_case(centre)
+    with app.app_context():
+        db = get_db()
+        claim = "c" * 16
+        db.execute("INSERT INTO claim (id, case_id, kind, state, created_by, created_at, updated_at) "
+                   "VALUES (?, ?, 'rent_arrears_takeover', 'filed', ?, '2026-01-01T00:00:00.000000Z', "
+                   "'2026-01-01T00:00:00.000000Z')", [claim, case_id, centre.worker.person.id])
+        db.execute("""INSERT INTO claim_request (id, claim_id, case_id, organisation_id, channel, categories,
+                      schonfrist_end, state, sent_by, sent_at, answered_by, answered_at)
+                      VALUES ('r1', ?, ?, ?, 'app', '[]', ?, 'documents_requested', ?, ?, ?, ?)""",
+                   [claim, case_id, centre.city, (berlin_today() + timedelta(days=20)).isoformat(),
+                    centre.worker.person.id, "2026-01-01T00:00:00.000000Z", centre.city_partner.person.id,
+                    "2099-01-01T00:00:00.000000Z"])
+        db.conn.commit()
+    assert who_sees(centre, "takeover_answer") == {"worker"}
+    assert 'data-for-you="takeover_answer"' in centre.worker.page("/for-you")
+    with app.app_context():
+        get_db().execute("UPDATE claim_request SET answered_at = ?", ["2026-01-02T00:00:00.000000Z"])
+        get_db().conn.commit()
+    centre.worker.page(f"/cases/{case_id}")
+    assert who_sees(centre, "takeover_answer") == set()
+
+
+def test_team_devices_with_old_unsent_items_wait_for_the_supervisor(app, centre):
+    from outreach import clock
+
+    device = centre.worker.device_id
+    with app.app_context():
+        get_db().execute("UPDATE device SET last_unsent_count = 4, oldest_unsent_at = ? WHERE id = ?",
+                         [clock.later(hours=-30), device])
+        get_db().conn.commit()
+    assert who_sees(centre, "device_unsent") == {"supervisor"}
+    assert "Wera Werner: 4" in centre.supervisor.page("/for-you")
+    with app.app_context():
+        get_db().execute("UPDATE device SET last_unsent_count = 0, oldest_unsent_at = NULL WHERE id = ?", [device])
+        get_db().conn.commit()
+    assert who_sees(centre, "device_unsent") == set()

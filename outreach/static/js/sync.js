@@ -76,7 +76,7 @@ async function send(box, person) {
     let response;
     let data;
     try {
-      ({ response, data } = await post({ device_id: device, unsent: waiting.length, mutations: batch.map((i) => i.mutation) }));
+      ({ response, data } = await post({ device_id: device, unsent: waiting.length, unsent_since: waiting[0].saved_at, mutations: batch.map((i) => i.mutation) }));
     } catch (error) {
       // No answer, a timeout or a cut connection: nothing is removed; wait and try again.
       announce({ state: error && error.name === "AbortError" ? "timeout" : "offline" });
