@@ -58,14 +58,14 @@ def plan_for(db, person_id: str, now: datetime, entries_of: Callable[[str, str],
                                                         stamp if mode == "off" else None])
         instant = _untold(db, person_id, "instant", current, stamp)
         if instant:
-            queued += _queue(db, person_id, channels, instant, False, language, due)
+            queued += _queue(db, person_id, channels, instant, False, language, stamp, due)
         last = settings["last_digest_at"] if settings else None
         if settings and last is None:  # the first digest comes at the next hour chosen, not now
             db.execute("UPDATE notify_setting SET last_digest_at = ? WHERE person_id = ?", [stamp, person_id])
         elif settings and digest_due(local, preferences.digest_hour, clock.parse_stamp(last).astimezone(clock.BERLIN)):
             waiting = _untold(db, person_id, "digest", current, stamp)
             if waiting:
-                queued += _queue(db, person_id, channels, waiting, True, language, due)
+                queued += _queue(db, person_id, channels, waiting, True, language, stamp, due)
             db.execute("UPDATE notify_setting SET last_digest_at = ? WHERE person_id = ?", [stamp, person_id])
         db.execute("DELETE FROM notify_event WHERE person_id = ? AND told_at IS NOT NULL AND told_at < ?",
                    [person_id, clock.stamp(now - KEEP_DONE_EVENTS)])
@@ -87,8 +87,8 @@ def _channels(db, person_id: str, settings: dict | None) -> list[tuple[str, str 
     return found + [("push", row["id"]) for row in store.subscriptions_of(db, person_id)]
 
 
-def _queue(db, person_id: str, channels, count: int, digest: bool, language: str, due: str) -> int:
+def _queue(db, person_id: str, channels, count: int, digest: bool, language: str, created: str, due: str) -> int:
     for channel, subscription_id in channels:
-        store.enqueue(db, person_id, channel=channel, item_count=count, digest=digest, language=language, due_at=due,
-                      subscription_id=subscription_id)
+        store.enqueue(db, person_id, channel=channel, item_count=count, digest=digest, language=language,
+                      created_at=created, due_at=due, subscription_id=subscription_id)
     return len(channels)

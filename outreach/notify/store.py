@@ -84,12 +84,11 @@ def drop_subscription(db, subscription_id: str) -> None:
 
 # The queue ----------------------------------------------------------------------------------
 
-def enqueue(db, person_id: str, *, channel: str, item_count: int, digest: bool, language: str, due_at: str,
-            subscription_id: str | None = None) -> None:
-    now = clock.stamp()
+def enqueue(db, person_id: str, *, channel: str, item_count: int, digest: bool, language: str, created_at: str,
+            due_at: str, subscription_id: str | None = None) -> None:
     db["notify_message"].insert({"person_id": person_id, "channel": channel, "subscription_id": subscription_id,
                                  "item_count": item_count, "digest": int(digest), "language": language,
-                                 "created_at": now, "due_at": due_at, "next_try_at": max(due_at, now)})
+                                 "created_at": created_at, "due_at": due_at, "next_try_at": due_at})
 
 
 def due_messages(db, now: str, limit: int = 200) -> list[dict]:
