@@ -227,7 +227,7 @@ def notification_problems(config) -> list[str]:
                         "makes one).")
     if subject and not str(subject).startswith(("mailto:", "https://")):
         problems.append("OUTREACH_VAPID_SUBJECT must be a mailto: or https: address the push services may contact.")
-    if config.get("NOTIFY_SENDER") not in ("thread", "cron"):
+    if config.get("NOTIFY_SENDER", "thread") not in ("thread", "cron"):
         problems.append("OUTREACH_NOTIFY_SENDER must be thread or cron.")
     return problems
 

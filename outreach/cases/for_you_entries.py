@@ -11,7 +11,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from .. import for_you
-from ..domain.deadlines.contact import FirstContactStandard
+from ..domain.deadlines.contact import FirstContactStandard, first_contact_status
 from ..domain.permissions import Actor
 from . import store
 from .labels import deadline_label
@@ -53,15 +53,17 @@ def deadlines_in_last_week(db, actor, today: date) -> list[for_you.Entry]:
 
 
 def first_contact_lapsed(db, actor, today: date) -> list[for_you.Entry]:
-    """The team's open cases never reached whose first-contact standard has lapsed (candidates by
-    one indexed query, the standard checked on them by the deadline engine)."""
+    """The team's open cases never reached whose first-contact standard has lapsed: candidates by
+    one indexed query, their attempts by one more (both whatever their number), the standard checked
+    by the domain's rule (the
+    navigation's count needs no case's whole deadline list)."""
     if not actor.team_id:
         return []
     before = (today - timedelta(days=FirstContactStandard().within_days)).isoformat()
-    candidates = [case for case in store.team_cases_not_reached(db, actor.team_id, before)]
-    views = store.case_views(db, candidates, today, current_app.config["HOLIDAY_STATE"])
-    lapsed = [view.case for view in views
-              if any(d.code == "first_contact_due" and d.alert == "overdue" for d in view.deadlines)]
+    candidates = store.team_cases_not_reached(db, actor.team_id, before)
+    tried = store.attempt_days_not_reached(db, actor.team_id, before)
+    lapsed = [case for case in candidates if first_contact_status(
+        date.fromisoformat(case["report_received_on"]), tried.get(case["id"], []), today).state == "lapsed"]
     if not lapsed:
         return []
     return [for_you.Entry("first_contact_lapsed", _("Cases of the team nobody reached within the first-contact "

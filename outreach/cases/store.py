@@ -171,6 +171,18 @@ def attempts(db, case_id: str) -> list[dict]:
     return _by_case(db, ATTEMPTS_SQL, [case_id])[case_id]
 
 
+def attempt_days_not_reached(db, team_id: str, reported_before: str) -> dict[str, list[date]]:
+    """The contact attempts of the cases `team_cases_not_reached` finds, by case, in one statement
+    however many there are (none: still one)."""
+    found: dict[str, list[date]] = {}
+    for case_id, on_date in db.execute(
+            """SELECT a.case_id, a.on_date FROM contact_attempt a JOIN household_case c ON c.id = a.case_id
+               WHERE c.team_id = ? AND c.status = 'open' AND c.stage_at_first_contact IS NULL
+               AND c.report_received_on < ?""", [team_id, reported_before]):
+        found.setdefault(case_id, []).append(date.fromisoformat(on_date))
+    return found
+
+
 def assign(db, case_id: str, worker_id: str, team_id: str | None, by: str) -> None:
     with write(db):
         db.execute("UPDATE household_case SET assigned_worker_id = ?, team_id = ? WHERE id = ?",

@@ -14,11 +14,30 @@ from ..db import get_db
 from . import bp
 
 
+class LazyCount:
+    """The navigation's count, read only when a template shows it: a fragment (an htmx answer)
+    has no navigation and costs nothing; a page reads the entries once."""
+
+    def __init__(self, actor):
+        self.actor, self.value = actor, None
+
+    def get(self) -> int:
+        if self.value is None:
+            self.value = for_you.count(for_you.entries(get_db(), self.actor, berlin_today()))
+        return self.value
+
+    def __bool__(self) -> bool:
+        return self.get() > 0
+
+    def __str__(self) -> str:
+        return str(self.get())
+
+
 @bp.app_context_processor
 def for_you_count():
     if not current_user.is_authenticated:
         return {}
-    return {"for_you_count": for_you.count(for_you.entries(get_db(), current_user.actor, berlin_today()))}
+    return {"for_you_count": LazyCount(current_user.actor)}
 
 
 @bp.get("/for-you")

@@ -124,9 +124,9 @@ def sync():
     unsent = body.get("unsent")
     reported = unsent if isinstance(unsent, int) and not isinstance(unsent, bool) and 0 <= unsent < 1_000_000 else None
     oldest = _moment(body.get("unsent_since"))
-    results = apply_batch(db, mutations, first=lambda: devices.report(db, device["id"], reported, oldest))
-    if reported is not None:
-        devices.after_batch(db, device["id"], reported - sum(r["status"] in DELIVERED for r in results))
+    results = apply_batch(db, mutations, first=lambda: devices.report(db, device["id"], reported, oldest),
+                          then=lambda results: reported is not None and devices.after_batch(
+                              db, device["id"], reported - sum(r["status"] in DELIVERED for r in results)))
     return jsonify(results=results)  # only after the batch's commit: an answer means it is stored
 
 
@@ -160,15 +160,19 @@ def _device_and_owner(db, device_id) -> tuple[dict | None, object | None]:
     return device, get_person(db, device["person_id"])
 
 
-def apply_batch(db, mutations: list, first=None) -> list[dict]:
+def apply_batch(db, mutations: list, first=None, then=None) -> list[dict]:
     """The whole batch in one write transaction, each mutation in a savepoint of its own (apply):
     one commit instead of one per mutation, and a refused or failing mutation rolls back alone.
-    `first`: what else this request writes (the device's report), in the same transaction, so a
-    request takes the writer lock once."""
+    `first`/`then(results)`: what else this request writes before and after the items (the
+    device's report, what is left on it), in the same transaction, so a request takes the writer
+    lock once."""
     with write(db):
         if first:
             first()
-        return [apply(db, mutation) for mutation in mutations]
+        results = [apply(db, mutation) for mutation in mutations]
+        if then:
+            then(results)
+        return results
 
 
 def apply(db, raw) -> dict:

@@ -76,6 +76,8 @@ PAGES = {
     "shelter.placement_page": "/city/placements/{placement}",
     "shelter.return_page": "/city/placements/return",
     "services.directory": "/services",
+    "notify.settings": "/account/notifications",
+    "notify.queue": "/admin/notifications",
     "services.help_card": "/cases/{case}/help-card",
     "services.partner_inbox": "/partner/onward-referrals",
     "services.partner_referral": "/partner/onward-referrals/{onward_referral}",

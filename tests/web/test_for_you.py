@@ -227,3 +227,26 @@ def test_team_devices_with_old_unsent_items_wait_for_the_supervisor(app, centre)
         get_db().execute("UPDATE device SET last_unsent_count = 0, oldest_unsent_at = NULL WHERE id = ?", [device])
         get_db().conn.commit()
     assert who_sees(centre, "device_unsent") == set()
+
+
+def test_the_phone_reports_its_oldest_unsent_item_and_what_is_left_after_a_batch(app, centre):
+    from outreach import clock
+
+    case_id = open_case(centre)
+    worker = centre.worker
+    day_and_half_ago = int((clock.now() - timedelta(hours=36)).timestamp() * 1000)
+    first = save_note(worker.person.id, case_id, situation="Eins.")
+    answer = worker.post("/sync", {"device_id": worker.device_id, "unsent": 3, "unsent_since": day_and_half_ago,
+                                   "mutations": [first]})
+    assert answer.status_code == 200
+    assert who_sees(centre, "device_unsent") == {"supervisor"}  # two still wait, the oldest 36 hours old
+    for odd in ("gestern", True, -5, 10**20, 1.5e300):
+        assert worker.post("/sync", {"device_id": worker.device_id, "unsent": 2, "unsent_since": odd,
+                                     "mutations": []}).status_code == 200
+    rest = [save_note(worker.person.id, case_id, situation=text) for text in ("Zwei.", "Drei.")]
+    assert worker.post("/sync", {"device_id": worker.device_id, "unsent": 2, "unsent_since": day_and_half_ago,
+                                 "mutations": rest}).status_code == 200
+    with app.app_context():
+        assert get_db().execute("SELECT last_unsent_count, oldest_unsent_at FROM device WHERE id = ?",
+                                [worker.device_id]).fetchone() == (0, None)
+    assert who_sees(centre, "device_unsent") == set()
