@@ -68,3 +68,6 @@ def seed(db: sqlite_utils.Database, today: date, evidence_key: bytes) -> None:
     seed_claims(db, today, evidence_key)
     seed_shelter(db, today, evidence_key)
     seed_referrals(db, today, evidence_key)
+    from .notices import seed_notices
+
+    seed_notices(db, today)

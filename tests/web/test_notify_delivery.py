@@ -227,3 +227,83 @@ def test_a_push_decrypts_with_the_subscription_keys_to_the_content_free_text_and
     with app.app_context():
         assert get_db().execute("SELECT count(*) FROM push_subscription").fetchone()[0] == 0
         assert get_db().execute("SELECT status FROM notify_message ORDER BY id DESC LIMIT 1").fetchone()[0] == "dropped"
+
+
+def test_the_demo_writes_its_mails_into_a_local_folder(tmp_path):
+    from email import message_from_bytes as parse
+
+    from outreach import create_app
+    from outreach.cli import create_demo_database
+
+    path = str(tmp_path / "demo.sqlite3")
+    key = create_demo_database(path)
+    sink = tmp_path / "demo-mail"
+    app = create_app(demo=True, settings={"DATABASE": path, "PUBLIC_ORIGIN": "http://localhost:5000",
+                                          "SECRET_KEY": "s" * 40, "EVIDENCE_KEY": key, "MAIL_SINK": str(sink)})
+    done = run_once(app)  # the demo's people have e-mail on; the partners hear of their requests at once
+    files = sorted(sink.glob("*.eml"))
+    assert done["sent"] == len(files) >= 3
+    recipients = {parse(f.read_bytes(), policy=policy.default)["To"] for f in files}
+    assert {"sabine.krueger@senftenberg-demo.de", "uwe.schmidt@jobcenter-osl-demo.de",
+            "petra.lange@diakonie-demo.de"} <= recipients
+    with app.app_context():
+        assert get_db().execute("SELECT count(*) FROM notify_message WHERE status = 'sent'").fetchone()[0] == len(files)
+
+
+def certificate(tmp_path):
+    """A self-signed certificate for localhost, standing in for the mail server's (and the CA file)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = clock.now()
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "mail.crt", tmp_path / "mail.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_file), str(key_file)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the implicit-TLS server's
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_mail_goes_over_tls_with_the_account_and_not_to_a_server_it_cannot_verify(app, centre, tmp_path, security):
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult
+
+    cert_file, key_file = certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.login == b"outreach" and auth_data.password == b"geheim")
+
+    inbox = Inbox()
+    options = ({"tls_context": context, "require_starttls": True} if security == "starttls"
+               else {"ssl_context": context, "auth_require_tls": False})  # aiosmtpd does not see implicit TLS
+    controller = Controller(inbox, hostname="localhost", port=free_port(), authenticator=authenticator,
+                            auth_required=True, **options)
+    controller.start()
+    try:
+        app.config.update(MAIL_SMTP_HOST="localhost", MAIL_SMTP_PORT=controller.port, MAIL_SMTP_SECURITY=security,
+                          MAIL_FROM="outreach@caritas-beispiel.de", MAIL_SMTP_USER="outreach",
+                          MAIL_SMTP_PASSWORD="geheim")
+        listen(app, centre.supervisor.person.id)
+        submit_note(centre, open_case(centre))
+        assert run_once(app)["failed"] == 1  # the certificate is not one the server trusts
+        assert inbox.mails == []
+        app.config["MAIL_SMTP_CA_FILE"] = cert_file
+        assert run_once(app, clock.now() + timedelta(minutes=2))["sent"] == 1
+        assert len(inbox.mails) == 1 and logins == [(b"outreach", b"geheim")]
+    finally:
+        controller.stop()
