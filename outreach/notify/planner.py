@@ -13,7 +13,7 @@ from ..db import write
 from ..domain.notify import after_quiet_hours, digest_due, mode_for
 from . import store
 
-KEEP_DONE_EVENTS = timedelta(days=90)  # a thing done is forgotten after this (its key may not come back sooner)
+KEEP_DONE_EVENTS = timedelta(days=90)  # a thing told and done is forgotten after this
 
 
 def baseline(db, person_id: str, found: list) -> None:
@@ -67,8 +67,11 @@ def plan_for(db, person_id: str, now: datetime, entries_of: Callable[[str, str],
             if waiting:
                 queued += _queue(db, person_id, channels, waiting, True, language, stamp, due)
             db.execute("UPDATE notify_setting SET last_digest_at = ? WHERE person_id = ?", [stamp, person_id])
-        db.execute("DELETE FROM notify_event WHERE person_id = ? AND told_at IS NOT NULL AND told_at < ?",
-                   [person_id, clock.stamp(now - KEEP_DONE_EVENTS)])
+        # Forget what was told long ago and is done (a thing still waiting stays known: never told twice).
+        old = [row[0] for row in db.execute("SELECT key FROM notify_event WHERE person_id = ? AND told_at < ?",
+                                            [person_id, clock.stamp(now - KEEP_DONE_EVENTS)])]
+        db.conn.executemany("DELETE FROM notify_event WHERE person_id = ? AND key = ?",
+                            [(person_id, key) for key in old if key not in current])
     return queued
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -22,6 +23,17 @@ from . import bp, channels, planner, store
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 KEY_TEXT = re.compile(r"^[A-Za-z0-9_-]{16,200}={0,2}$")  # base64url keys of a subscription
 MAX_ENDPOINT = 1000
+# The push services of the browsers (Chrome/Edge/Samsung: FCM; Firefox: Mozilla; Safari: Apple;
+# Windows: WNS). The server posts to a subscription's endpoint, so any other address is refused:
+# a signed-in person cannot make the server call a host of their choosing (docs/security.md).
+PUSH_SERVICES = ("fcm.googleapis.com", "android.googleapis.com", "updates.push.services.mozilla.com",
+                 "push.services.mozilla.com", "web.push.apple.com", "notify.windows.com")
+
+
+def known_push_service(endpoint: str) -> bool:
+    host = (urlsplit(endpoint).hostname or "").lower()
+    return urlsplit(endpoint).scheme == "https" and any(host == name or host.endswith("." + name)
+                                                        for name in PUSH_SERVICES)
 
 
 def _page(form: Form | None = None, status: int = 200):
@@ -99,7 +111,7 @@ def subscribe():
     subscription = body.get("subscription") if isinstance(body, dict) else None
     keys = subscription.get("keys") if isinstance(subscription, dict) else None
     endpoint = subscription.get("endpoint") if isinstance(subscription, dict) else None
-    if not (isinstance(endpoint, str) and endpoint.startswith("https://") and len(endpoint) <= MAX_ENDPOINT
+    if not (isinstance(endpoint, str) and len(endpoint) <= MAX_ENDPOINT and known_push_service(endpoint)
             and isinstance(keys, dict) and all(isinstance(keys.get(k), str) and KEY_TEXT.match(keys[k])
                                                for k in ("p256dh", "auth"))):
         return jsonify(error="malformed", message=_("The browser sent a subscription the app cannot use.")), 400

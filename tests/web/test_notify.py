@@ -12,7 +12,7 @@ from outreach.notify.channels import make_vapid_key
 from tests.web.test_cases import form
 
 PEOPLE = ("worker", "supervisor", "admin", "partner", "city_partner")
-SUBSCRIPTION = {"endpoint": "https://push.example.net/send/abcdef", "keys": {
+SUBSCRIPTION = {"endpoint": "https://fcm.googleapis.com/fcm/send/abcdef", "keys": {
     "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
     "auth": "tBHItJI5svbpez7KI4CCXg"}}
 
@@ -76,6 +76,10 @@ def test_a_device_subscribes_to_push_and_loses_it_at_sign_out(app, centre, push_
     assert worker.post("/account/push-subscriptions", {"subscription": {"endpoint": "http://insecure.example/x",
                                                                         "keys": SUBSCRIPTION["keys"]}}).status_code == 400
     assert worker.post("/account/push-subscriptions", {"subscription": "nonsense"}).status_code == 400
+    for elsewhere in ("https://intranet.caritas-beispiel.de/admin", "https://fcm.googleapis.com.evil.example/x",
+                      "https://127.0.0.1/x"):  # the server would post there: only the browsers' push services
+        assert worker.post("/account/push-subscriptions", {"subscription": dict(SUBSCRIPTION, endpoint=elsewhere)}
+                           ).status_code == 400
     assert worker.post("/account/push-subscriptions", {"subscription": SUBSCRIPTION}).status_code == 200
     assert rows(app, "SELECT person_id, device_id FROM push_subscription") == [(worker.person.id, worker.device_id)]
     html = worker.page("/account/notifications")
@@ -91,7 +95,7 @@ def test_push_is_refused_when_the_server_has_no_key(centre):
 
 def test_a_revoked_device_loses_its_subscription_and_one_can_switch_off_another(app, centre, push_on):
     centre.worker.post("/account/push-subscriptions", {"subscription": SUBSCRIPTION})
-    other = dict(SUBSCRIPTION, endpoint="https://push.example.net/send/second")
+    other = dict(SUBSCRIPTION, endpoint="https://updates.push.services.mozilla.com/wpush/v2/second")
     centre.colleague.post("/account/push-subscriptions", {"subscription": other})
     [subscription] = rows(app, "SELECT id FROM push_subscription WHERE person_id = ?", [centre.colleague.person.id])
     # Someone else's subscription id does nothing.

@@ -307,3 +307,12 @@ def test_mail_goes_over_tls_with_the_account_and_not_to_a_server_it_cannot_verif
         assert len(inbox.mails) == 1 and logins == [(b"outreach", b"geheim")]
     finally:
         controller.stop()
+
+
+def test_a_thing_still_waiting_months_later_is_not_told_again(app, centre, smtp):
+    mail_to(app, smtp.port)
+    listen(app, centre.supervisor.person.id, kinds={"first_contact_lapsed": "off"})  # the case lapses meanwhile
+    submit_note(centre, open_case(centre))
+    assert run_once(app)["sent"] == 1
+    assert run_once(app, clock.now() + timedelta(days=100))["sent"] == 0  # the note still waits: known
+    assert len(smtp.mails) == 1

@@ -87,6 +87,11 @@ async function signOut(form) {
   box.db.close();
   await forgetEverything({ outbox: true });
   localStorage.removeItem(`outreach-last-sync-${person}`);
+  // The server dropped this device's push subscription at sign-out; the browser's goes too, so
+  // the next person on this phone starts without one.
+  const registration = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration());
+  const pushed = registration && registration.pushManager && (await registration.pushManager.getSubscription().catch(() => null));
+  if (pushed) await pushed.unsubscribe().catch(() => null);
   window.location.assign(ended.url || "/signin?signed_out=1");
 }
 
