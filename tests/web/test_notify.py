@@ -57,6 +57,7 @@ def test_settings_are_saved_and_a_mistake_keeps_what_was_typed(app, centre):
                       "FROM notify_setting")
     assert tuple(row) == (1, "wera@example.org", "instant", 18, 22, 6, '{"note_returned": "off"}')
     html = worker.page("/account/notifications")
+    assert "Ihre Einstellungen zu Benachrichtigungen sind gespeichert." in html
     assert 'value="wera@example.org"' in html and '<option value="off" selected' in html
     assert rows(app, "SELECT count(*) FROM audit_log WHERE action = 'notify.settings_saved' "
                      "AND details LIKE '%example.org%'")[0][0] == 0  # the address is not audited
