@@ -4,7 +4,7 @@ too, marked with the time it was made. Thin views."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template
 from flask_login import current_user
 
 from .. import audit, clock, for_you
@@ -23,7 +23,10 @@ class LazyCount:
 
     def get(self) -> int:
         if self.value is None:
-            self.value = for_you.count(for_you.entries(get_db(), self.actor, berlin_today()))
+            # Once per request: the offline copy renders many pages in one request.
+            if "for_you_count" not in g:
+                g.for_you_count = for_you.count(for_you.entries(get_db(), self.actor, berlin_today()))
+            self.value = g.for_you_count
         return self.value
 
     def __bool__(self) -> bool:

@@ -154,3 +154,24 @@ def test_serve_refuses_a_half_configuration(tmp_path, monkeypatch):
         monkeypatch.setenv(f"OUTREACH_{name}", value)
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "x.sqlite3")])
     assert result.exit_code == 2 and "E-mail is half configured" in result.output
+
+
+def test_notify_runs_one_round_from_cron_and_vapid_key_makes_a_key_once(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from outreach.cli import main
+
+    runner = CliRunner()
+    database = str(tmp_path / "outreach.sqlite3")
+    assert runner.invoke(main, ["init", "--db", database]).exit_code == 0
+    key = tmp_path / "vapid.pem"
+    made = runner.invoke(main, ["vapid-key", str(key)])
+    assert made.exit_code == 0 and key.stat().st_mode & 0o777 == 0o600
+    assert runner.invoke(main, ["vapid-key", str(key)]).exit_code == 2  # never over a key in use
+    for name, value in {"SECRET_KEY": "s" * 40, "PUBLIC_ORIGIN": "https://outreach.example.org",
+                        "EVIDENCE_KEY": "e" * 40, "MAIL_SINK": str(tmp_path / "mail"), "NOTIFY_SENDER": "cron",
+                        "VAPID_PRIVATE_KEY_FILE": str(key), "VAPID_SUBJECT": "mailto:it@example.org"}.items():
+        monkeypatch.setenv(f"OUTREACH_{name}", value)
+    result = runner.invoke(main, ["notify", "--db", database])
+    assert result.exit_code == 0, result.output
+    assert "Notifications: 0 queued, 0 sent, 0 to try again." in result.output
