@@ -1,4 +1,4 @@
-"""The `outreach` command: init, serve, demo, backup, stats, notify."""
+"""The `outreach` command: init, serve, demo, backup, stats, notify, grants."""
 
 from __future__ import annotations
 
@@ -352,6 +352,40 @@ def notify(db_path: str | None) -> None:
 
     done = run_once(app)
     click.echo(f"Notifications: {done['queued']} queued, {done['sent']} sent, {done['failed']} to try again.")
+
+
+@main.command()
+@db_option
+@click.argument("action", type=click.Choice(["list", "confirm", "refuse"]), default="list")
+@click.argument("grant_id", required=False)
+def grants(db_path: str | None, action: str, grant_id: str | None) -> None:
+    """Grants of roles and teams waiting for a second administrator: list them, or confirm or
+    refuse one (the second pair of eyes where a centre has one administrator; audited as "cli")."""
+    from . import audit
+    from .admin import grants as store
+    from .db import get_db
+
+    app = _production_app(db_path)
+    with app.app_context():
+        db = get_db()
+        if action == "list":
+            waiting = store.pending(db)
+            for grant in waiting:
+                click.echo(f"{grant['id']}  {grant['person_name']}: {grant['kind']} {grant['before']} -> "
+                           f"{grant['after']} (asked by {grant['requester_name'] or 'cli'}, {grant['requested_at']})")
+            click.echo(f"{len(waiting)} grant(s) waiting.")
+            return
+        if not grant_id:
+            _fail(["Name the grant: outreach grants confirm ID (see outreach grants list)."])
+        try:
+            grant = (store.confirm if action == "confirm" else store.refuse)(db, grant_id, "cli")
+        except store.GrantRefused as refused:
+            _fail([f"Grant {grant_id}: {refused.reason}."])
+        audit.log("grant.confirmed" if action == "confirm" else "grant.refused", actor_id="cli",
+                  subject=("person", grant["person_id"]),
+                  details={"grant": grant_id, "kind": grant["kind"], "before": grant["before"], "after": grant["after"]},
+                  db=db)
+    click.echo(f"Grant {grant_id} {'confirmed' if action == 'confirm' else 'refused'}.")
 
 
 @main.command("vapid-key")

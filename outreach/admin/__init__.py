@@ -13,10 +13,38 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.context_processor
 def labels():
-    from .forms import organisation_kind_labels, role_labels, status_labels
+    from .forms import decision_labels, organisation_kind_labels, role_labels, status_labels
 
     return {"role_labels": role_labels(), "status_labels": status_labels(),
-            "kind_labels": organisation_kind_labels()}
+            "kind_labels": organisation_kind_labels(), "decision_labels": decision_labels()}
 
 
-from . import audit_views, device_views, organisation_views, views  # noqa: E402,F401  (routes register on bp)
+from . import audit_views, device_views, grant_views, organisation_views, views  # noqa: E402,F401  (routes register on bp)
+
+
+def _for_you(db, actor, today) -> list:
+    """An admin: grants of roles or teams waiting for a second administrator (this one may decide)."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    from .. import for_you
+    from .grants import decidable_ids
+
+    if not actor.has("admin"):
+        return []
+    ids = decidable_ids(db, actor.id)
+    return [for_you.Entry("grant_waiting", _("Grants of roles or teams waiting for a second administrator"),
+                          url_for("admin.grant_list"), urgent=True, count=len(ids),
+                          keys=tuple(f"grant_waiting:{gid}" for gid in ids))]
+
+
+def _register_for_you() -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from .. import for_you
+
+    for_you.register("admin", _for_you, kinds=(
+        for_you.Kind("grant_waiting", _l("Grants waiting for a second administrator"), frozenset({"admin"})),))
+
+
+_register_for_you()

@@ -21,6 +21,10 @@ def role_labels() -> dict[str, str]:
             "partner": _("Partner")}
 
 
+def decision_labels() -> dict[str, str]:
+    return {"confirmed": _("confirmed"), "refused": _("refused"), "withdrawn": _("withdrawn"), "pending": _("waiting")}
+
+
 def status_labels() -> dict[str, str]:
     return {"invited": _("invited"), "active": _("active"), "disabled": _("disabled")}
 

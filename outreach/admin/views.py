@@ -35,9 +35,9 @@ from ..auth.people import (
     set_team,
 )
 from ..db import get_db, write
-from ..domain.permissions import may_administer
+from ..domain.permissions import GUARDED_ROLES, grant_needs_second_admin, may_administer
 from ..forms import Form
-from . import bp
+from . import bp, grants
 from .forms import ROLE_ORDER, invitation_form, roles_form, team_field
 
 
@@ -63,8 +63,10 @@ def render_people(form: Form | None = None, status: int = 200):
     for person in people:
         person["roles"] = sorted((person["roles"] or "").split(","), key=_role_rank) if person["roles"] else []
     form = form or Form({"email": "", "display_name": "", "roles": [], "team_id": "", "organisation_id": ""})
+    db = get_db()
     return render_template("admin/people.html", people=people, form=form, organisations=organisations.values(),
-                           teams=teams.values(), role_order=ROLE_ORDER), status
+                           teams=teams.values(), role_order=ROLE_ORDER, pending=grants.pending(db),
+                           single_admin=grants.active_admins(db) < 2), status
 
 
 def _role_rank(role: str) -> int:
@@ -94,15 +96,26 @@ def invite():
         return render_people(form, 400)
     values = form.values
     hours = current_app.config["INVITATION_HOURS"]
+    asked, team_id = set(values["roles"]), values["team_id"] or None
+    organisation_id = values["organisation_id"] or None
+    # What one administrator may not grant alone starts as a pending grant: the person is invited
+    # with the rest (perhaps no role yet) and gets the guarded roles and the team once confirmed.
+    now = asked - GUARDED_ROLES
     try:
         with write(db):
-            person = create_person(db, values["email"], values["display_name"], set(values["roles"]),
-                                   team_id=values["team_id"] or None,
-                                   organisation_id=values["organisation_id"] or None)
+            person = create_person(db, values["email"], values["display_name"], now,
+                                   organisation_id=organisation_id, awaiting_grant=now != asked)
+            if now != asked:
+                grants.request(db, person.id, "roles", grants.roles_state(person),
+                               {"roles": sorted(asked), "organisation": organisation_id}, current_user.id)
+                audit.log("grant.requested", subject=("person", person.id), details={"roles": sorted(asked)})
+            if team_id:
+                grants.request(db, person.id, "team", None, team_id, current_user.id)
+                audit.log("grant.requested", subject=("person", person.id), details={"team": team_id})
             token = invitations.create(db, person.id, "invite", timedelta(hours=hours), created_by=current_user.id)
             audit.log("person.invited", subject=("person", person.id),
-                      details={"roles": sorted(person.roles), "team": person.team_id,
-                               "organisation": person.organisation_id})
+                      details={"roles": sorted(asked), "team": team_id, "organisation": organisation_id,
+                               "waiting_for_second_admin": now != asked or bool(team_id)})
             audit.log("invitation.created", subject=("person", person.id), details={"purpose": "invite"})
     except sqlite3.IntegrityError:  # the same email added a moment ago in another request
         form.errors["email"] = _("Someone with this email address already exists. Open their page instead.")
@@ -129,7 +142,8 @@ def render_person(person, status: int = 200, **state):
         teams=teams.values(), team=teams.get(person.team_id), role_order=ROLE_ORDER,
         passkeys=passkeys.credentials_of(db, person.id, usable_only=False),
         devices=devices.devices_of(db, person.id), current_device=session.device_id,
-        is_self=person.id == current_user.id, **state,
+        is_self=person.id == current_user.id, pending=grants.pending(db, person.id), team_names=grants.team_names(db),
+        **state,
     ), status
 
 
@@ -158,9 +172,27 @@ def change_roles(person_id: str):
     after = {"roles": sorted(roles), "organisation": organisation_id}
     if before != after:
         db = get_db()
+        if grant_needs_second_admin(current_user.id, person.id, roles_before=person.roles, roles_after=roles) or (
+                person.id == current_user.id and organisation_id != person.organisation_id):
+            return _ask_second_admin(person, "roles", before, after, roles_form=form)
         with write(db):
             set_roles(db, person.id, roles, organisation_id)
             audit.log("person.roles_changed", subject=("person", person.id), details={"before": before, "after": after})
+    return redirect(url_for("admin.person", person_id=person.id), code=303)
+
+
+def _ask_second_admin(person, kind: str, before, after, **form_state):
+    """The change waits for a second administrator (separation of duties, audited)."""
+    db = get_db()
+    try:
+        grants.request(db, person.id, kind, before, after, current_user.id)
+    except grants.GrantRefused:
+        form_state[f"{kind}_form"].errors["roles" if kind == "roles" else "team_id"] = _(
+            "A change of this person's %(what)s already waits for a second administrator: decide or withdraw it "
+            "first.", what=_("roles") if kind == "roles" else _("team"))
+        return render_person(person, 409, **form_state)
+    audit.log("grant.requested", subject=("person", person.id), details={"kind": kind, "before": before,
+                                                                          "after": after})
     return redirect(url_for("admin.person", person_id=person.id), code=303)
 
 
@@ -177,6 +209,8 @@ def change_team(person_id: str):
     team_id = form.values["team_id"] or None
     if team_id != person.team_id:
         db = get_db()
+        if grant_needs_second_admin(current_user.id, person.id, team_before=person.team_id, team_after=team_id):
+            return _ask_second_admin(person, "team", person.team_id, team_id, team_form=form)
         with write(db):
             set_team(db, person.id, team_id)
             audit.log("person.team_changed", subject=("person", person.id),

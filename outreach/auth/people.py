@@ -68,8 +68,11 @@ def person_by_email(db: sqlite_utils.Database, email: str) -> Person | None:
 def create_person(
     db: sqlite_utils.Database, email: str, display_name: str, roles: set[str], *,
     team_id: str | None = None, organisation_id: str | None = None, status: str = "invited",
+    awaiting_grant: bool = False,
 ) -> Person:
-    roles = validate_roles(roles, organisation_id)
+    """`awaiting_grant`: the roles asked for wait for a second administrator (admin/grants.py), so
+    the person may start with none of them."""
+    roles = frozenset() if awaiting_grant and not roles else validate_roles(roles, organisation_id)
     person_id = new_id()
     with write(db):
         db["person"].insert({

@@ -349,11 +349,10 @@ def visible_cases(db, actor, *, status: str = "open") -> list[dict]:
 
 
 def team_cases_not_reached(db, team_id: str, reported_before: str) -> list[dict]:
-    """The team's open cases reported before a day whose tenant was never reached."""
-    return _rows(db, """SELECT c.*, w.display_name AS worker_name FROM household_case c
-                        LEFT JOIN person w ON w.id = c.assigned_worker_id
-                        WHERE c.team_id = ? AND c.status = 'open' AND c.stage_at_first_contact IS NULL
-                        AND c.report_received_on < ?""", [team_id, reported_before])
+    """The team's open cases reported before a day whose tenant was never reached (id and report day)."""
+    return [{"id": case_id, "report_received_on": reported} for case_id, reported in db.execute(
+        """SELECT c.id, c.report_received_on FROM household_case c WHERE c.team_id = ? AND c.status = 'open'
+           AND c.stage_at_first_contact IS NULL AND c.report_received_on < ?""", [team_id, reported_before])]
 
 
 def household_names(db, case_ids: list[str]) -> dict[str, str]:

@@ -103,3 +103,24 @@ def may_export_case_records(actor: Actor) -> bool:
 
 def may_see_partner_statistics(actor: Actor) -> bool:
     return actor.has("partner") and actor.organisation_id is not None
+
+
+# Separation of duties (issue 23): what one administrator may not grant alone.
+GUARDED_ROLES = frozenset({"supervisor", "admin"})
+
+
+def grant_needs_second_admin(actor_id: str, person_id: str, *, roles_before=frozenset(), roles_after=frozenset(),
+                             team_before: str | None = None, team_after: str | None = None) -> bool:
+    """Granting the supervisor or admin role, adding someone to a team (or moving them to
+    another), or granting oneself anything at all needs a second administrator. Taking something
+    away (a role, a team) does not: it cannot open anything."""
+    added_roles = frozenset(roles_after) - frozenset(roles_before)
+    joins_team = team_after is not None and team_after != team_before
+    if actor_id == person_id and (added_roles or joins_team):
+        return True
+    return bool(added_roles & GUARDED_ROLES) or joins_team
+
+
+def may_decide_grant(actor_id: str, requested_by: str | None, person_id: str) -> bool:
+    """Not the one who asked, and not the one who would receive it."""
+    return actor_id not in (requested_by, person_id)

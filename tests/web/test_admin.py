@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 
 from outreach import clock, create_app
+from outreach.admin import grants
 from outreach.auth import devices, invitations, passkeys
 from outreach.auth.people import get_person, person_by_email
 from outreach.db import get_db
@@ -24,6 +25,11 @@ from tests.web.test_admin_access import (
     one_time_token,
     submit,
 )
+
+
+@pytest.fixture
+def second_admin(sign_in_as):
+    return sign_in_as("admin", email="berta@example.org", name="Berta Zweit")
 
 
 def person_row(app, person_id):
@@ -57,7 +63,11 @@ def test_invitation_creates_the_person_and_a_single_use_link(app, admin, team, p
     with app.app_context():
         lena = person_by_email(get_db(), "lena@example.org")
         invitation = invitations.find(get_db(), token)
-    assert lena.status == "invited" and lena.roles == {"worker"} and lena.team_id == team
+    # The team waits for a second administrator (separation of duties); the role does not.
+    assert lena.status == "invited" and lena.roles == {"worker"} and lena.team_id is None
+    with app.app_context():
+        [grant] = grants.pending(get_db(), lena.id)
+    assert grant["kind"] == "team" and grant["after"] == team and grant["requested_by"] == admin.person.id
     assert invitation["purpose"] == "invite" and invitation["created_by"] == admin.person.id
     lifetime = clock.parse_stamp(invitation["expires_at"]) - clock.parse_stamp(invitation["created_at"])
     assert lifetime == timedelta(hours=app.config["INVITATION_HOURS"])
@@ -161,14 +171,20 @@ def test_unknown_ids_answer_404(app, admin, tom):
     assert admin.client.get("/admin/audit/verifications/abc").status_code == 404
 
 
-def test_changing_roles_is_audited_with_before_and_after(app, admin, tom, partner_org):
+def test_changing_roles_is_audited_with_before_and_after(app, admin, second_admin, tom, partner_org):
     response = submit(admin, f"/admin/people/{tom.person.id}/roles", {"roles": ["worker", "supervisor"]})
     assert response.status_code == 303 and response.headers["Location"] == f"/admin/people/{tom.person.id}"
+    assert person_row(app, tom.person.id).roles == {"worker"}  # the supervisor role waits for a second admin
+    requested = audit_events(app, "grant.requested")[-1]
+    assert requested["actor_id"] == admin.person.id and requested["subject_id"] == tom.person.id
+    with app.app_context():
+        [grant] = grants.pending(get_db(), tom.person.id)
+    assert submit(second_admin, f"/admin/grants/{grant['id']}/confirm").status_code == 303
     assert person_row(app, tom.person.id).roles == {"worker", "supervisor"}
-    event = audit_events(app, "person.roles_changed")[-1]
-    assert event["actor_id"] == admin.person.id and event["subject_id"] == tom.person.id
-    assert event["details"] == {"before": {"roles": ["worker"], "organisation": None},
-                                "after": {"roles": ["supervisor", "worker"], "organisation": None}}
+    event = audit_events(app, "grant.confirmed")[-1]
+    assert event["actor_id"] == second_admin.person.id and event["subject_id"] == tom.person.id
+    assert event["details"]["before"] == {"roles": ["worker"], "organisation": None}
+    assert event["details"]["after"] == {"roles": ["supervisor", "worker"], "organisation": None}
     # The change holds at Tom's next request: supervisors still have no admin area.
     assert tom.client.get("/admin/people").status_code == 403
 
@@ -183,13 +199,16 @@ def test_bad_role_change_is_refused_and_keeps_the_choice(app, admin, tom):
     assert audit_events(app, "person.roles_changed") == []
 
 
-def test_changing_the_team_is_audited(app, admin, tom, team):
+def test_changing_the_team_is_audited(app, admin, second_admin, tom, team):
     assert submit(admin, f"/admin/people/{tom.person.id}/team", {"team_id": team}).status_code == 303
+    assert person_row(app, tom.person.id).team_id is None  # joining a team waits for a second admin
+    with app.app_context():
+        [grant] = grants.pending(get_db(), tom.person.id)
+    assert submit(second_admin, f"/admin/grants/{grant['id']}/confirm").status_code == 303
     assert person_row(app, tom.person.id).team_id == team
     assert submit(admin, f"/admin/people/{tom.person.id}/team", {"team_id": ""}).status_code == 303
-    assert person_row(app, tom.person.id).team_id is None
-    events = audit_events(app, "person.team_changed")
-    assert [e["details"] for e in events] == [{"before": None, "after": team}, {"before": team, "after": None}]
+    assert person_row(app, tom.person.id).team_id is None  # leaving one takes effect at once
+    assert [e["details"] for e in audit_events(app, "person.team_changed")] == [{"before": team, "after": None}]
     assert submit(admin, f"/admin/people/{tom.person.id}/team", {"team_id": "nope"}).status_code == 400
 
 
@@ -199,9 +218,10 @@ def test_an_admin_cannot_remove_their_own_admin_role(app, admin):
     assert 'id="roles-roles-error"' in response.get_data(as_text=True)
     assert person_row(app, admin.person.id).roles == {"admin"}
     assert admin.client.get("/admin/people").status_code == 200
-    # Adding a role to oneself is fine.
+    # Adding a role to oneself waits for a second administrator.
     both = {"roles": ["admin", "supervisor"]}
     assert submit(admin, f"/admin/people/{admin.person.id}/roles", both).status_code == 303
+    assert person_row(app, admin.person.id).roles == {"admin"}
 
 
 def test_an_admin_cannot_disable_themselves(app, admin):

@@ -72,6 +72,7 @@ VALID_FORMS = {
     "admin.revoke_device": lambda w: {},
     "admin.verify_audit_log": lambda w: {},
     "admin.confirm_wipe": lambda w: {},
+    "admin.decide_grant": lambda w: {},
     "budgets.add_reference_value": lambda w: {"key": "garnishment_exempt_base", "value": "1.587,40",
                                             "valid_from": "2026-07-01", "valid_to": "2027-06-30",
                                             "source": "Pfändungsfreigrenzenbekanntmachung 2026"},
@@ -85,7 +86,7 @@ ADMIN_STATUS = {"admin.confirm_wipe": 409}
 SHOWS_A_LINK = {"admin.invite", "admin.recovery_link"}  # answer 200 with the one-time link, shown once
 REDIRECTS = {"admin.index": "/admin/people"}
 URL_IDS = {"person_id": "person", "credential_id": "credential", "device_id": "device", "seq": "verification",
-           "version_id": "consent_version"}
+           "version_id": "consent_version", "grant_id": "grant", "decision": "decision"}
 
 
 def consent_form(w, **extra) -> dict:
@@ -97,6 +98,8 @@ def consent_form(w, **extra) -> dict:
 def world(app, tom, team, partner_org):
     """Real ids for the url parameters: Tom, his passkey and phone, a team, a verification run,
     a draft consent template version."""
+    from outreach.admin import grants
+    from outreach.auth.people import create_person
     from outreach.consent.versions import create_template
     from outreach.domain.consent import new_content
 
@@ -106,7 +109,9 @@ def world(app, tom, team, partner_org):
                               recipients=[{"organisation_id": partner_org, "name": "Wohnbau Süd GmbH"}],
                               purposes=["status_feedback"], categories=["status"], validity_months=12)
         version = create_template(get_db(), "Vorlage", content, None)
-    return {"person": tom.person.id, "credential": credential_of(app, tom.person.id), "device": tom.device_id,
+        gert = create_person(get_db(), "gert@example.org", "Gert Neu", {"worker"})
+        grant = grants.request(get_db(), gert.id, "team", None, team, None)  # asked on the server
+    return {"grant": grant, "decision": "refuse", "person": tom.person.id, "credential": credential_of(app, tom.person.id), "device": tom.device_id,
             "team": team, "verification": str(seq), "organisation": partner_org, "consent_version": version}
 
 
