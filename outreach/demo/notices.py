@@ -1,6 +1,6 @@
 """Demo: what waits for people and how they are told (issue 22) — a visit note waiting for the
 supervisor's approval, one returned to its author, a referral from the housing company waiting in
-the intake, and notification settings for everyone (the demo's mails go to a local folder)."""
+the intake, a role grant waiting for the second administrator, and notification settings for everyone (the demo's mails go to a local folder)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
+from ..admin.grants import request as request_grant
+from ..admin.grants import roles_state
 from ..approvals.store import return_note
 from ..auth.people import get_person, person_by_email
 from ..cases.referrals import submit
@@ -33,6 +35,10 @@ def seed_notices(db: sqlite_utils.Database, today: date) -> None:
            street="Kreuzstraße 14", postcode="01968", city="Senftenberg", arrears_cents=187_450,
            stage="termination", known_dates={"termination_received": today - timedelta(days=6)},
            tenant_informed=True, note="Fristlose Kündigung wegen zwei Monatsmieten Rückstand zugestellt.")
+    # Katrin Vogel asked that Selin Kaya also lead Team Süd: it waits for Miriam Schulz, the second admin.
+    admin, selin = person_by_email(db, "katrin.vogel@caritas-demo.de"), person_by_email(db, "selin.kaya@caritas-demo.de")
+    request_grant(db, selin.id, "roles", roles_state(selin), {"roles": ["supervisor", "worker"], "organisation": None},
+                  admin.id)
     for (person_id, email, partner) in db.execute(
             """SELECT p.id, p.email, EXISTS (SELECT 1 FROM person_role r WHERE r.person_id = p.id
                                                 AND r.role = 'partner') FROM person p WHERE p.status = 'active'"""

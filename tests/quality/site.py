@@ -49,6 +49,7 @@ PAGES = {
     "admin.audit_log": "/admin/audit",
     "admin.audit_verification": "/admin/audit/verifications/{seq}",
     "admin.devices_list": "/admin/devices",
+    "admin.grant_list": "/admin/grants",
     "admin.organisations": "/admin/organisations",
     "admin.people": "/admin/people",
     "admin.person": "/admin/people/{worker_id}",
