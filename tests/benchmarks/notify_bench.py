@@ -39,11 +39,18 @@ def main() -> None:
     parser.add_argument("database", type=Path, help="the big centre (tests/benchmarks/big_centre.py)")
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    copy = args.database.with_suffix(".notify.sqlite3")
-    shutil.copy(args.database, copy)
-    with database.trace_requests(STATEMENTS.append):
-        pages = _pages(copy, args.runs)
-    print(json.dumps({"runs": args.runs, "pages": pages, "sender": _rounds(copy, args.runs)}, ensure_ascii=False))
+    print(json.dumps(measure(args.database, args.runs), ensure_ascii=False))
+
+
+def measure(path: Path, runs: int) -> dict:
+    copy = path.with_suffix(".notify.sqlite3")
+    shutil.copy(path, copy)
+    try:
+        with database.trace_requests(STATEMENTS.append):
+            pages = _pages(copy, runs)
+    finally:
+        STATEMENTS.clear()
+    return {"runs": runs, "pages": pages, "sender": _rounds(copy, runs)}
 
 
 def _pages(copy: Path, runs: int) -> dict:

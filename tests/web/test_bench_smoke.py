@@ -71,3 +71,14 @@ def test_the_statistics_benchmark_works_on_a_small_centre(tmp_path):
     assert prepared["closed"] > 40 and prepared["rows"]["case_closure"] == prepared["closed"]
     assert time_cli(path, 1, "json")["bytes"] > 1000
     assert time_page(path, 1)["bytes"] > 10_000
+
+
+def test_the_notification_benchmark_works_on_a_small_centre(tmp_path):
+    """"For you" pages answer and the sender's rounds run: the first tells, the next ones are quiet."""
+    from tests.benchmarks.big_centre import build
+    from tests.benchmarks.notify_bench import measure
+
+    build(tmp_path / "centre.sqlite3", cases=120, notes_per_case=2, waiting_referrals=5)
+    measured = measure(tmp_path / "centre.sqlite3", runs=2)
+    assert {page["status"] for page in measured["pages"].values()} == {200}
+    assert measured["sender"]["first_round"]["sent"] > 0 and measured["sender"]["first_round"]["failed"] == 0
