@@ -96,7 +96,10 @@ def serve(db_path: str | None, host: str, port: int, threads: int, connections: 
 
     from .notify.sender import start_thread
 
+    from .retention import start_daily
+
     click.echo(f"Outreach serves {app.config['PUBLIC_ORIGIN']} on {host}:{port}")
+    start_daily(app)  # operational data past its period: at start, then daily
     if start_thread(app):
         click.echo(f"Notifications: sent by a thread every {app.config['NOTIFY_INTERVAL_SECONDS']} s.")
     # The interpreter lock changes hands every 1 ms instead of 5: the thread that accepts and reads
@@ -386,6 +389,18 @@ def grants(db_path: str | None, action: str, grant_id: str | None) -> None:
                   details={"grant": grant_id, "kind": grant["kind"], "before": grant["before"], "after": grant["after"]},
                   db=db)
     click.echo(f"Grant {grant_id} {'confirmed' if action == 'confirm' else 'refused'}.")
+
+
+@main.command()
+@db_option
+def prune(db_path: str | None) -> None:
+    """Remove operational data past its period (sessions, challenges, devices of people who left,
+    ended notifications); `serve` does it daily. Prints and audits the counts."""
+    from .retention import run
+
+    app = _production_app(db_path)
+    counts = run(app)
+    click.echo("Pruned: " + ", ".join(f"{what} {count}" for what, count in counts.items()) + ".")
 
 
 @main.command("vapid-key")

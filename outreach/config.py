@@ -89,6 +89,12 @@ class Defaults:
     # (`outreach notify` run from cron, e.g. every minute).
     NOTIFY_SENDER = "thread"
     NOTIFY_INTERVAL_SECONDS = 60
+    # How long operational data is kept (`outreach prune`, and daily by `outreach serve`): signed-in
+    # sessions (with IP address and browser) after they ended, the browser name and held cases of
+    # devices revoked or of people who left after their last contact, ended notification messages.
+    RETENTION_SESSIONS_DAYS = 180
+    RETENTION_DEVICES_DAYS = 365
+    RETENTION_NOTIFICATIONS_DAYS = 90
 
     # Fixed by the app, not meant to be changed.
     SESSION_COOKIE_HTTPONLY = True
@@ -143,6 +149,9 @@ PUBLIC_SETTINGS = (
     "VAPID_SUBJECT",
     "NOTIFY_SENDER",
     "NOTIFY_INTERVAL_SECONDS",
+    "RETENTION_SESSIONS_DAYS",
+    "RETENTION_DEVICES_DAYS",
+    "RETENTION_NOTIFICATIONS_DAYS",
 )
 
 
@@ -229,6 +238,10 @@ def notification_problems(config) -> list[str]:
         problems.append("OUTREACH_VAPID_SUBJECT must be a mailto: or https: address the push services may contact.")
     if config.get("NOTIFY_SENDER", "thread") not in ("thread", "cron"):
         problems.append("OUTREACH_NOTIFY_SENDER must be thread or cron.")
+    for name in ("RETENTION_SESSIONS_DAYS", "RETENTION_DEVICES_DAYS", "RETENTION_NOTIFICATIONS_DAYS"):
+        value = config.get(name, 1)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append(f"OUTREACH_{name} must be a whole number of days, at least 1.")
     return problems
 
 

@@ -63,6 +63,6 @@ def init_app(app: Flask) -> None:
     def remember_device():
         g.device_id = session.device_id or ""
 
-    from . import account_views, demo_views, views  # noqa: F401  (routes register on bp)
+    from . import account_views, demo_views, retention, views  # noqa: F401  (routes register on bp; retention its pruner)
 
     app.register_blueprint(bp)

@@ -11,11 +11,14 @@ from . import admin_views, views  # noqa: E402,F401  (routes register on bp)
 
 
 def _register() -> None:
+    from .. import retention
     from ..auth import leaving
     from . import store
 
     # Signed out on a device, or the device revoked: no more pushes to it.
     leaving.register("notify", lambda db, device_id, reason: store.drop_device(db, device_id))
+    # Messages are kept a while for the admins' queue, then forgotten.
+    retention.register("notify", store.prune)
 
 
 _register()

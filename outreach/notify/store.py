@@ -118,5 +118,15 @@ def queue_page(db, *, status: str = "", limit: int = 50, offset: int = 0) -> tup
     return rows, total
 
 
+def prune(db, now, config) -> dict[str, int]:
+    """Messages that ended (sent, failed, dropped) longer ago than RETENTION_NOTIFICATIONS_DAYS."""
+    from datetime import timedelta
+
+    before = clock.stamp(now - timedelta(days=int(config["RETENTION_NOTIFICATIONS_DAYS"])))
+    with write(db):
+        return {"messages": db.execute("DELETE FROM notify_message WHERE status != 'waiting' AND ended_at < ?",
+                                       [before]).rowcount}
+
+
 def queue_counts(db) -> dict[str, int]:
     return dict(db.execute("SELECT status, count(*) FROM notify_message GROUP BY status").fetchall())
