@@ -98,8 +98,12 @@ def test_a_shelter_request_waits_for_the_city_until_answered(app, centre):
                                 categories=("contact", "household"))
     rid = sent_request(app, centre, {"id": case_id, "tenant": tenant, "version": version})
     assert who_sees(centre, "shelter_request") == {"city_partner"}
+    centre.worker.page(f"/cases/{case_id}")  # looked before the answer
     assert answer(centre, rid, answer="refused", refusal_reason="Kein Platz.").status_code == 303
     assert who_sees(centre, "shelter_request") == set()
+    assert who_sees(centre, "shelter_answer") == {"worker"}  # the city's answer waits until the worker looks
+    centre.worker.page(f"/cases/{case_id}")
+    assert who_sees(centre, "shelter_answer") == set()
 
 
 def test_referrals_wait_for_the_service_and_their_check_day_for_the_worker(app, centre):
@@ -132,6 +136,9 @@ def test_referrals_wait_for_the_service_and_their_check_day_for_the_worker(app, 
     centre.city_partner.client.post(f"/partner/onward-referrals/{referral}/answer", data=form(
         centre.city_partner, answer="cannot_take"))
     assert who_sees(centre, "onward_referral_answer") == set()
+    assert who_sees(centre, "service_answer") == {"worker"}
+    centre.worker.page(f"/cases/{case_id}")
+    assert who_sees(centre, "service_answer") == set()
     centre.worker.client.post(f"/cases/{case_id}/onward-referrals/{referral}/outcome", data=form(
         centre.worker, outcome="refused", outcome_on=berlin_today().isoformat()))
     assert who_sees(centre, "onward_referral_check") == set()
@@ -250,3 +257,18 @@ def test_the_phone_reports_its_oldest_unsent_item_and_what_is_left_after_a_batch
         assert get_db().execute("SELECT last_unsent_count, oldest_unsent_at FROM device WHERE id = ?",
                                 [worker.device_id]).fetchone() == (0, None)
     assert who_sees(centre, "device_unsent") == set()
+
+
+def test_two_versions_of_a_note_wait_for_their_author_until_brought_together(app, centre):
+    case_id = open_case(centre)
+    author = centre.worker.person.id
+    first = save_note(author, case_id)
+    send(centre.worker, first)
+    a = save_note(author, case_id, note_id=first["entity_id"], base=first["id"], situation="A")
+    b = save_note(author, case_id, note_id=first["entity_id"], base=first["id"], situation="B")
+    assert [r["status"] for r in send(centre.worker, a, b)] == ["applied", "conflict"]
+    assert who_sees(centre, "note_conflict") == {"worker"}
+    resolve = save_note(author, case_id, note_id=first["entity_id"], base=a["id"], situation="A und B",
+                        resolves=[b["id"]])
+    assert send(centre.worker, resolve)[0]["status"] == "applied"
+    assert who_sees(centre, "note_conflict") == set()
