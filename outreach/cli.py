@@ -48,6 +48,12 @@ def _production_app(db_path: str | None):
         _fail(exc.problems)
 
 
+def _key_use(db, table: str) -> str:
+    """Which evidence key the records of a table are sealed with: "Keys: k1 120, k2 4."."""
+    counts = db.execute(f"SELECT key_id, count(*) FROM {table} GROUP BY key_id ORDER BY key_id").fetchall()
+    return "Keys: " + (", ".join(f"{key_id} {count}" for key_id, count in counts) or "none") + "."
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -232,10 +238,11 @@ def verify_audit(db_path: str | None) -> None:
         db = get_db()
         broken = audit.verify(db, evidence.keys_by_id())
         count = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        used = _key_use(db, "audit_log")
     if broken:
         click.echo(f"Audit log BROKEN at entries: {', '.join(map(str, broken))} (of {count}).")
         sys.exit(1)
-    click.echo(f"Audit log intact: {count} entries verified.")
+    click.echo(f"Audit log intact: {count} entries verified. {used}")
 
 
 @main.command("verify-approvals")
@@ -249,12 +256,13 @@ def verify_approvals(db_path: str | None) -> None:
         from .db import get_db
 
         results = check_all(get_db(), evidence.keys_by_id(), app.config["PUBLIC_ORIGIN"].rstrip("/"))
+        used = _key_use(get_db(), "approval")
     broken = [r for r in results if r["problems"]]
     for result in broken:
         click.echo(f"Approval {result['id']} of note {result['note_id']} BROKEN: {', '.join(result['problems'])}")
     if broken:
         sys.exit(1)
-    click.echo(f"Approvals intact: {len(results)} verified.")
+    click.echo(f"Approvals intact: {len(results)} verified. {used}")
 
 
 @main.command("verify-consents")
@@ -268,12 +276,13 @@ def verify_consents(db_path: str | None) -> None:
         from .db import get_db
 
         results = check_all(get_db(), evidence.keys_by_id())
+        used = _key_use(get_db(), "consent_record")
     broken = [r for r in results if r["problems"]]
     for result in broken:
         click.echo(f"Consent {result['id']} of case {result['case_id']} BROKEN: {', '.join(result['problems'])}")
     if broken:
         sys.exit(1)
-    click.echo(f"Consents intact: {len(results)} verified.")
+    click.echo(f"Consents intact: {len(results)} verified. {used}")
 
 
 @main.command()
@@ -401,6 +410,47 @@ def prune(db_path: str | None) -> None:
     app = _production_app(db_path)
     counts = run(app)
     click.echo("Pruned: " + ", ".join(f"{what} {count}" for what, count in counts.items()) + ".")
+
+
+@main.command("rotate-evidence-key")
+@db_option
+@click.option("--keyring", "keyring_path", metavar="PATH",
+              help="The key ring file (default: OUTREACH_EVIDENCE_KEYRING_FILE); made from the current key if new.")
+def rotate_evidence_key(db_path: str | None, keyring_path: str | None) -> None:
+    """Start a new evidence key: new records are sealed with it, older ones still verify with theirs."""
+    import json
+    import re
+    import tempfile
+
+    from . import audit
+    from .config import evidence_key, evidence_key_id, evidence_keyring
+
+    app = _production_app(db_path)
+    path = keyring_path or app.config.get("EVIDENCE_KEYRING_FILE")
+    if not path:
+        _fail(["Name the key ring file: --keyring PATH (keep it apart from the database, like the evidence key)."])
+    current_id, keys = evidence_keyring({"EVIDENCE_KEYRING_FILE": path})
+    if os.path.exists(path) and not keys:
+        _fail([f"{path} is not a key ring this command wrote; it is left as it is."])
+    if not keys:  # a first ring: the key in use and the retired ones it knows
+        current_id = evidence_key_id(app.config)
+        old = {k: v.encode() for k, v in (app.config.get("EVIDENCE_OLD_KEYS") or {}).items()}
+        keys = {**old, current_id: evidence_key(app.config)}
+    numbers = [int(m.group(1)) for m in (re.fullmatch(r"k(\d+)", key_id) for key_id in keys) if m]
+    new_id = f"k{max(numbers, default=len(keys)) + 1}"
+    keys[new_id] = secrets.token_hex(32).encode()
+    ring = {"current": new_id, "keys": {key_id: key.decode() for key_id, key in keys.items()}}
+    folder = os.path.dirname(os.path.abspath(path))
+    with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as handle:
+        json.dump(ring, handle, indent=1)
+        os.chmod(handle.name, 0o600)
+    os.replace(handle.name, path)  # all at once: never half a key ring
+    with app.app_context():
+        from .db import get_db
+
+        audit.log("evidence.key_rotated", actor_id="cli", details={"from": current_id, "to": new_id}, db=get_db())
+    click.echo(f"New evidence key {new_id} in {path} (the old ones stay in it for verification).")
+    click.echo(f"Set OUTREACH_EVIDENCE_KEYRING_FILE={path} (it replaces OUTREACH_EVIDENCE_KEY and _FILE) and restart.")
 
 
 @main.command("vapid-key")

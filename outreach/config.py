@@ -5,6 +5,7 @@ Every setting is documented in README.md ("Configuration"); a test fails when on
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +26,9 @@ class Defaults:
     EVIDENCE_KEY = ""
     EVIDENCE_KEY_FILE = ""
     EVIDENCE_KEY_ID = "k1"
+    # Or a key ring (a JSON file {"current": "k2", "keys": {"k1": "…", "k2": "…"}}, made by
+    # `outreach rotate-evidence-key`): new records use the current key, older ones verify with theirs.
+    EVIDENCE_KEYRING_FILE = ""
     # Bundesland for public holidays in legal deadlines (Brandenburg by default).
     HOLIDAY_STATE = "BB"
     # Official municipality key (Amtlicher Gemeindeschlüssel, 8 digits) pre-filled on the city's
@@ -115,6 +119,7 @@ PUBLIC_SETTINGS = (
     "EVIDENCE_KEY",
     "EVIDENCE_KEY_FILE",
     "EVIDENCE_KEY_ID",
+    "EVIDENCE_KEYRING_FILE",
     "HOLIDAY_STATE",
     "MUNICIPALITY_KEY",
     "LANGUAGES",
@@ -155,8 +160,30 @@ PUBLIC_SETTINGS = (
 )
 
 
+def evidence_keyring(config) -> tuple[str, dict[str, bytes]]:
+    """(current key id, every key by id) from EVIDENCE_KEYRING_FILE; ("", {}) when none is set or it
+    cannot be read (production_problems says why)."""
+    path = config.get("EVIDENCE_KEYRING_FILE")
+    if not path or not Path(path).is_file():
+        return "", {}
+    try:
+        ring = json.loads(Path(path).read_text())
+        keys = {str(key_id): str(key).encode() for key_id, key in ring["keys"].items()}
+        return str(ring["current"]), keys
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return "", {}
+
+
+def evidence_key_id(config) -> str:
+    current, keys = evidence_keyring(config)
+    return current if current in keys else config.get("EVIDENCE_KEY_ID", "k1")
+
+
 def evidence_key(config) -> bytes:
-    """The evidence key as bytes ('' when none is configured)."""
+    """The evidence key as bytes ('' when none is configured); the key ring's current key if one is set."""
+    if config.get("EVIDENCE_KEYRING_FILE"):
+        current, keys = evidence_keyring(config)
+        return keys.get(current, b"")
     if config.get("EVIDENCE_KEY"):
         return str(config["EVIDENCE_KEY"]).encode()
     path = config.get("EVIDENCE_KEY_FILE")
@@ -187,12 +214,21 @@ def production_problems(config) -> list[str]:
         )
     elif parts.scheme == "http" and parts.hostname != "localhost":
         problems.append("OUTREACH_PUBLIC_ORIGIN must use https (passkeys and service workers need it).")
+    ring_file = config.get("EVIDENCE_KEYRING_FILE")
+    if ring_file:
+        current, keys = evidence_keyring(config)
+        if current not in keys:
+            problems.append(f"OUTREACH_EVIDENCE_KEYRING_FILE {ring_file} cannot be read or names no current key "
+                            "(`outreach rotate-evidence-key` writes it).")
+        elif any(len(key) < 32 for key in keys.values()):
+            problems.append("A key in the evidence key ring is shorter than 32 characters.")
     key = evidence_key(config)
     if not key:
-        problems.append(
-            "No evidence key: set OUTREACH_EVIDENCE_KEY or OUTREACH_EVIDENCE_KEY_FILE "
-            "(at least 32 characters, kept apart from the database; see docs/security.md)."
-        )
+        if not ring_file:  # a key ring that fails is named above
+            problems.append(
+                "No evidence key: set OUTREACH_EVIDENCE_KEY or OUTREACH_EVIDENCE_KEY_FILE "
+                "(at least 32 characters, kept apart from the database; see docs/security.md)."
+            )
     elif len(key) < 32:
         problems.append("The evidence key is shorter than 32 characters.")
     elif key == str(config.get("SECRET_KEY", "")).encode():

@@ -7,7 +7,7 @@ import hmac
 
 from flask import current_app
 
-from .config import evidence_key
+from .config import evidence_key, evidence_key_id, evidence_keyring
 from .domain.canonical import canonical_json  # noqa: F401  (re-exported for evidence users)
 
 
@@ -19,14 +19,14 @@ def current_key() -> tuple[str, bytes]:
     key = evidence_key(current_app.config)
     if not key:
         raise EvidenceKeyMissing("No evidence key configured")
-    return current_app.config["EVIDENCE_KEY_ID"], key
+    return evidence_key_id(current_app.config), key
 
 
 def keys_by_id() -> dict[str, bytes]:
-    """The current key plus retired ones (EVIDENCE_OLD_KEYS: {id: key}) for verification."""
+    """The current key plus retired ones (the key ring's, or EVIDENCE_OLD_KEYS: {id: key}) for verification."""
     key_id, key = current_key()
     old = {k: v.encode() for k, v in (current_app.config.get("EVIDENCE_OLD_KEYS") or {}).items()}
-    return {**old, key_id: key}
+    return {**old, **evidence_keyring(current_app.config)[1], key_id: key}
 
 
 def mac(key: bytes, payload: bytes) -> str:
