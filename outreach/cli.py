@@ -453,6 +453,37 @@ def rotate_evidence_key(db_path: str | None, keyring_path: str | None) -> None:
     click.echo(f"Set OUTREACH_EVIDENCE_KEYRING_FILE={path} (it replaces OUTREACH_EVIDENCE_KEY and _FILE) and restart.")
 
 
+@main.command("access-report")
+@db_option
+@click.argument("case_number")
+def access_report(db_path: str | None, case_number: str) -> None:
+    """Every person and device that read or changed a case, with when (for a breach notice)."""
+    from . import audit
+    from .admin import access_report as report
+    from .db import get_db
+
+    app = _production_app(db_path)
+    with app.app_context():
+        db = get_db()
+        case = report.case_by_number(db, case_number)
+        if case is None:
+            _fail([f"No case has the number {case_number}."])
+        click.echo(f"Case {case['number']}: people")
+        for row in report.people(db, case):
+            click.echo(f"  {row['display_name'] or row['actor_id'] or 'server'}\tfirst {row['first_at']}\t"
+                       f"last {row['last_at']}\treads {row['reads']}\tother {row['others']}\t"
+                       f"devices {row['devices'] or '-'}")
+        click.echo("Devices with an offline copy")
+        for row in report.devices(db, case):
+            click.echo(f"  {row['device_id']}\t{row['display_name'] or '-'}\tsince {row['received_at']}")
+        events, total = report.events(db, case, limit=1_000_000)
+        click.echo(f"Every action ({total})")
+        for row in events:
+            click.echo(f"  {row['at']}\t{row['display_name'] or row['actor_id'] or 'server'}\t{row['action']}\t"
+                       f"{row['device_id'] or '-'}")
+        audit.log("access_report.read", actor_id="cli", subject=("case", case["id"]), details={"via": "cli"}, db=db)
+
+
 @main.command("vapid-key")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def vapid_key(path: str) -> None:

@@ -19,7 +19,7 @@ def labels():
             "kind_labels": organisation_kind_labels(), "decision_labels": decision_labels()}
 
 
-from . import audit_views, device_views, grant_views, organisation_views, views  # noqa: E402,F401  (routes register on bp)
+from . import access_views, audit_views, device_views, grant_views, organisation_views, views  # noqa: E402,F401  (routes register on bp)
 
 
 def _for_you(db, actor, today) -> list:

@@ -50,6 +50,7 @@ PAGES = {
     "admin.audit_verification": "/admin/audit/verifications/{seq}",
     "admin.devices_list": "/admin/devices",
     "admin.grant_list": "/admin/grants",
+    "admin.access_report_page": "/admin/access-report?number={case_number}",
     "admin.organisations": "/admin/organisations",
     "admin.people": "/admin/people",
     "admin.person": "/admin/people/{worker_id}",
@@ -256,6 +257,7 @@ def _enrich(site: Site) -> None:
         shelter_request = db.execute("SELECT id FROM shelter_request WHERE state = 'sent'").fetchone()[0]
         placement = db.execute("SELECT id FROM placement WHERE household_size = 3").fetchone()[0]
         service = db.execute("SELECT id FROM service ORDER BY name LIMIT 1").fetchone()[0]
+        case_number = db.execute("SELECT number FROM household_case WHERE id = ?", [case]).fetchone()[0]
         onward_referral = db.execute("SELECT id FROM onward_referral WHERE channel = 'with_data' AND answer IS NULL"
                                      ).fetchone()[0]
     _merge(site, waiting[1], case)
@@ -265,7 +267,7 @@ def _enrich(site: Site) -> None:
                 "worker_id": worker_id, "seq": seq, "invitation": _invitation(site),
                 "claim_request": claim_request, "landlord_case": landlord_case,
                 "shelter_request": shelter_request, "placement": placement, "service": service,
-                "onward_referral": onward_referral}
+                "onward_referral": onward_referral, "case_number": case_number}
 
 
 def _approve(site: Site, note_id: str) -> None:
