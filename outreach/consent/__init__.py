@@ -11,6 +11,7 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     copy_views,
     disclosure_views,
     partner_views,
+    record_views,
     template_views,
     views,
 )

@@ -50,6 +50,7 @@ PAGES = {
     "admin.audit_verification": "/admin/audit/verifications/{seq}",
     "admin.devices_list": "/admin/devices",
     "admin.grant_list": "/admin/grants",
+    "consent.record_of_processing": "/admin/record-of-processing",
     "admin.access_report_page": "/admin/access-report?number={case_number}",
     "admin.organisations": "/admin/organisations",
     "admin.people": "/admin/people",
