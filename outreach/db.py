@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import sqlite_utils
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 
 
 # One writer at a time per database file and process, queued on a lock instead of SQLite's busy
@@ -52,6 +52,9 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     if db.conn.in_transaction:
         with db.atomic():
             yield db
+        return
+    if _request_unit(db):
+        yield from _open_request_unit(db)
         return
     lock = getattr(db, "writer_lock", None) or threading.RLock()
     if not lock.acquire(timeout=getattr(db, "busy_timeout_s", 5.0)):
@@ -245,5 +248,66 @@ def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
         )
 
 
+# A request that changes something is one transaction (issue 23): its first write begins it and
+# the end of the request commits it, so a change and its audit line are stored together or not at
+# all. Later writes in the request are savepoints of it (a caught failure undoes only its own).
+# An exception anywhere in the request rolls everything back. Reads (GET) commit each write.
+CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _request_unit(db) -> bool:
+    return has_request_context() and g.get("unit_wanted", False) and g.get("db") is db
+
+
+def _open_request_unit(db):
+    lock = db.writer_lock
+    if not lock.acquire(timeout=db.busy_timeout_s):
+        raise sqlite3.OperationalError("database is locked")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except BaseException:
+        lock.release()
+        raise
+    g.unit_open = True
+    try:
+        yield db
+    except BaseException:
+        _end_request_unit(commit=False)
+        raise
+
+
+def _end_request_unit(*, commit: bool) -> None:
+    g.unit_wanted = False  # what the request writes after its answer (the session) commits on its own
+    if not g.pop("unit_open", False):
+        return
+    db = g.get("db")
+    try:
+        if db is not None and db.conn.in_transaction:
+            db.conn.execute("COMMIT" if commit else "ROLLBACK")
+    finally:
+        if db is not None:
+            db.writer_lock.release()
+
+
 def init_app(app) -> None:
+    @app.before_request
+    def begin_unit():
+        g.unit_wanted = request.method in CHANGING
+
+    @app.after_request
+    def commit_unit(response):
+        _end_request_unit(commit=not g.get("unit_failed", False))
+        return response
+
+    @app.teardown_request
+    def roll_back_unit(exc=None):
+        if g.get("unit_open"):  # the request ended with an exception before its answer
+            _end_request_unit(commit=False)
+
     app.teardown_appcontext(close_db)
+
+
+def mark_request_failed() -> None:
+    """An unexpected error is answered (500): what the request wrote is rolled back."""
+    if has_request_context():
+        g.unit_failed = True

@@ -67,7 +67,10 @@ def handle_unexpected(exc: Exception):
         return handle_http(exc)
     from flask import current_app
 
+    from .db import mark_request_failed
+
     current_app.logger.exception("Unhandled error (request %s, %s %s)", request_id(), request.method, request.path)
+    mark_request_failed()  # nothing of a request that failed half-way is kept
     return error_response(500, "internal_error")
 
 
