@@ -20,11 +20,10 @@ def text(count: int, digest: bool, language: str) -> Text:
                            count)
         page = origin + url_for("shell.for_you_page")
         settings = origin + url_for("notify.settings")
-        lead = (_("Your daily summary from Outreach.") if digest
-                else _("Something in Outreach waits for you."))
+        lead = _("Your daily summary from Outreach:") + " " if digest else ""
         body = "\n\n".join([
             _("Hello,"),
-            lead + " " + subject + ".",
+            lead + subject + ".",
             _("See what it is and where it is done (after signing in):") + "\n" + page,
             _("This message names no person and no case on purpose: social data does not travel by e-mail. "
               "Change or switch off these messages in Outreach:") + "\n" + settings,
