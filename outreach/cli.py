@@ -422,8 +422,8 @@ def rotate_evidence_key(db_path: str | None, keyring_path: str | None) -> None:
     import re
     import tempfile
 
-    from . import audit
-    from .config import evidence_key, evidence_key_id, evidence_keyring
+    from . import audit, evidence
+    from .config import evidence_keyring
 
     app = _production_app(db_path)
     path = keyring_path or app.config.get("EVIDENCE_KEYRING_FILE")
@@ -433,9 +433,8 @@ def rotate_evidence_key(db_path: str | None, keyring_path: str | None) -> None:
     if os.path.exists(path) and not keys:
         _fail([f"{path} is not a key ring this command wrote; it is left as it is."])
     if not keys:  # a first ring: the key in use and the retired ones it knows
-        current_id = evidence_key_id(app.config)
-        old = {k: v.encode() for k, v in (app.config.get("EVIDENCE_OLD_KEYS") or {}).items()}
-        keys = {**old, current_id: evidence_key(app.config)}
+        with app.app_context():
+            current_id, keys = evidence.current_key()[0], evidence.keys_by_id()
     numbers = [int(m.group(1)) for m in (re.fullmatch(r"k(\d+)", key_id) for key_id in keys) if m]
     new_id = f"k{max(numbers, default=len(keys)) + 1}"
     keys[new_id] = secrets.token_hex(32).encode()
@@ -468,15 +467,16 @@ def access_report(db_path: str | None, case_number: str) -> None:
         case = report.case_by_number(db, case_number)
         if case is None:
             _fail([f"No case has the number {case_number}."])
+        condition = report.about(db, case)
         click.echo(f"Case {case['number']}: people")
-        for row in report.people(db, case):
+        for row in report.people(db, condition):
             click.echo(f"  {row['display_name'] or row['actor_id'] or 'server'}\tfirst {row['first_at']}\t"
                        f"last {row['last_at']}\treads {row['reads']}\tother {row['others']}\t"
                        f"devices {row['devices'] or '-'}")
         click.echo("Devices with an offline copy")
         for row in report.devices(db, case):
             click.echo(f"  {row['device_id']}\t{row['display_name'] or '-'}\tsince {row['received_at']}")
-        events, total = report.events(db, case, limit=1_000_000)
+        events, total = report.events(db, condition, limit=1_000_000)
         click.echo(f"Every action ({total})")
         for row in events:
             click.echo(f"  {row['at']}\t{row['display_name'] or row['actor_id'] or 'server'}\t{row['action']}\t"

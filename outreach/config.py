@@ -160,17 +160,33 @@ PUBLIC_SETTINGS = (
 )
 
 
+_rings: dict[tuple, tuple[str, dict[str, bytes]]] = {}
+
+
 def evidence_keyring(config) -> tuple[str, dict[str, bytes]]:
     """(current key id, every key by id) from EVIDENCE_KEYRING_FILE; ("", {}) when none is set or it
-    cannot be read (production_problems says why)."""
+    cannot be read (production_problems says why). Every audit line asks for the key: the file is
+    read again only when it changed (its size or time)."""
     path = config.get("EVIDENCE_KEYRING_FILE")
-    if not path or not Path(path).is_file():
-        return "", {}
     try:
-        ring = json.loads(Path(path).read_text())
+        stat = os.stat(path) if path else None
+    except OSError:
+        stat = None
+    if stat is None:
+        return "", {}
+    seen = (path, stat.st_mtime_ns, stat.st_size)
+    if seen not in _rings:
+        _rings.clear()
+        _rings[seen] = _read_keyring(Path(path))
+    return _rings[seen]
+
+
+def _read_keyring(path: Path) -> tuple[str, dict[str, bytes]]:
+    try:
+        ring = json.loads(path.read_text())
         keys = {str(key_id): str(key).encode() for key_id, key in ring["keys"].items()}
         return str(ring["current"]), keys
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "", {}
 
 

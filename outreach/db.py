@@ -53,12 +53,11 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
-    if _request_unit(db):
-        yield from _open_request_unit(db)
-        return
+    unit = _request_unit(db)  # a changing request: its transaction ends with the request (below)
     lock = getattr(db, "writer_lock", None) or threading.RLock()
     if not lock.acquire(timeout=getattr(db, "busy_timeout_s", 5.0)):
         raise sqlite3.OperationalError("database is locked")  # as SQLite says it after its busy timeout
+    held = True
     try:
         db.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -67,9 +66,13 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
             raise
+        if unit:
+            g.unit_open, held = True, False  # committed and released by _end_request_unit
+            return
         db.conn.execute("COMMIT")
     finally:
-        lock.release()
+        if held:
+            lock.release()
 
 
 # Requests borrow connections from a small pool instead of opening one each: a new connection
@@ -257,23 +260,6 @@ CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def _request_unit(db) -> bool:
     return has_request_context() and g.get("unit_wanted", False) and g.get("db") is db
-
-
-def _open_request_unit(db):
-    lock = db.writer_lock
-    if not lock.acquire(timeout=db.busy_timeout_s):
-        raise sqlite3.OperationalError("database is locked")
-    try:
-        db.conn.execute("BEGIN IMMEDIATE")
-    except BaseException:
-        lock.release()
-        raise
-    g.unit_open = True
-    try:
-        yield db
-    except BaseException:
-        _end_request_unit(commit=False)
-        raise
 
 
 def _end_request_unit(*, commit: bool) -> None:

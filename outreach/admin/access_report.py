@@ -14,7 +14,9 @@ def case_by_number(db, number: str) -> dict | None:
     return one_row(db, "SELECT id, number, status, team_id FROM household_case WHERE number = ?", [number.strip()[:20]])
 
 
-def _subjects(db, case: dict) -> list[tuple[str, str]]:
+def about(db, case: dict) -> tuple[str, list[str]]:
+    """The audit log's condition for the lines about a case (the case, its notes, consents and
+    referral as subjects) and its parameters; read once per report, used by `events` and `people`."""
     subjects = [("case", case["id"])]
     subjects += [("visit_note", row[0]) for row in db.execute("SELECT id FROM visit_note WHERE case_id = ?", [case["id"]])]
     subjects += [("consent", row[0]) for row in db.execute("SELECT id FROM consent_record WHERE case_id = ?",
@@ -22,14 +24,13 @@ def _subjects(db, case: dict) -> list[tuple[str, str]]:
     referral = one_row(db, "SELECT referral_id FROM household_case WHERE id = ?", [case["id"]])
     if referral and referral["referral_id"]:
         subjects.append(("referral", referral["referral_id"]))
-    return subjects
+    return (" OR ".join("(a.subject_type = ? AND a.subject_id = ?)" for _ in subjects),
+            [value for pair in subjects for value in pair])
 
 
-def events(db, case: dict, *, limit: int = PAGE, offset: int = 0) -> tuple[list[dict], int]:
+def events(db, condition: tuple[str, list[str]], *, limit: int = PAGE, offset: int = 0) -> tuple[list[dict], int]:
     """The audit lines about the case, newest first (one page), and how many there are."""
-    subjects = _subjects(db, case)
-    where = " OR ".join("(a.subject_type = ? AND a.subject_id = ?)" for _ in subjects)
-    params = [value for pair in subjects for value in pair]
+    where, params = condition
     total = db.execute(f"SELECT count(*) FROM audit_log a WHERE {where}", params).fetchone()[0]
     rows = list(db.query(f"""SELECT a.seq, a.at, a.actor_id, a.action, a.subject_type, a.device_id, p.display_name
                              FROM audit_log a LEFT JOIN person p ON p.id = a.actor_id WHERE {where}
@@ -37,12 +38,10 @@ def events(db, case: dict, *, limit: int = PAGE, offset: int = 0) -> tuple[list[
     return rows, total
 
 
-def people(db, case: dict) -> list[dict]:
+def people(db, condition: tuple[str, list[str]]) -> list[dict]:
     """Per person: first and last time, how many reads and how many other actions (changes,
     refusals), and the devices they used."""
-    subjects = _subjects(db, case)
-    where = " OR ".join("(a.subject_type = ? AND a.subject_id = ?)" for _ in subjects)
-    params = [value for pair in subjects for value in pair]
+    where, params = condition
     return list(db.query(
         f"""SELECT a.actor_id, p.display_name, min(a.at) AS first_at, max(a.at) AS last_at,
                    sum(a.action LIKE '%read%' OR a.action LIKE '%review%' OR a.action LIKE '%copy%') AS reads,

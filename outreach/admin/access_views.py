@@ -25,8 +25,10 @@ def access_report_page():
     if case is None:
         return render_template("admin/access_report.html", number=number, case=None,
                                error=_("No case has the number %(number)s.", number=number)), 404
-    events, total = access_report.events(db, case, limit=access_report.PAGE, offset=(page - 1) * access_report.PAGE)
+    condition = access_report.about(db, case)
+    events, total = access_report.events(db, condition, limit=access_report.PAGE,
+                                         offset=(page - 1) * access_report.PAGE)
     audit.log("access_report.read", subject=("case", case["id"]), details={"page": page})
     return render_template("admin/access_report.html", number=number, case=case, events=events, total=total,
                            page=page, pages=max(1, -(-total // access_report.PAGE)),
-                           people=access_report.people(db, case), devices=access_report.devices(db, case))
+                           people=access_report.people(db, condition), devices=access_report.devices(db, case))

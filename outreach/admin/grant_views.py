@@ -10,7 +10,7 @@ from flask_login import current_user
 from .. import audit
 from ..auth.access import require
 from ..db import get_db
-from ..domain.permissions import may_administer, may_decide_grant
+from ..domain.permissions import may_administer
 from . import bp, grants
 
 REFUSALS = {
@@ -24,10 +24,7 @@ REFUSALS = {
 
 def render_grants(error: str | None = None, status: int = 200):
     db = get_db()
-    waiting = grants.pending(db)
-    for grant in waiting:
-        grant["decidable"] = may_decide_grant(current_user.id, grant["requested_by"], grant["person_id"])
-    return render_template("admin/grants.html", pending=waiting, recent=grants.recent(db), error=error,
+    return render_template("admin/grants.html", pending=grants.pending(db), recent=grants.recent(db), error=error,
                            single_admin=grants.active_admins(db) < 2, team_names=grants.team_names(db)), status
 
 

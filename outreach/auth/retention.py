@@ -9,19 +9,16 @@ from datetime import datetime, timedelta
 
 from .. import clock, retention
 from ..db import write
-from . import leaving
+from . import leaving, sessions
 
 
 def prune(db, now: datetime, config) -> dict[str, int]:
     sessions_before = clock.stamp(now - timedelta(days=int(config["RETENTION_SESSIONS_DAYS"])))
     devices_before = clock.stamp(now - timedelta(days=int(config["RETENTION_DEVICES_DAYS"])))
     with write(db):
-        anonymous = db.execute("DELETE FROM web_session WHERE kind = 'anonymous' AND (expires_at < ? OR ended_at "
-                               "IS NOT NULL)", [clock.stamp(now)]).rowcount
+        counts = sessions.prune(db, now)
         signed_in = db.execute("DELETE FROM web_session WHERE kind != 'anonymous' AND coalesce(ended_at, expires_at) "
                                "< ?", [sessions_before]).rowcount
-        challenges = db.execute("DELETE FROM challenge WHERE expires_at < ?",
-                                [clock.stamp(now - timedelta(days=1))]).rowcount
         gone = [row[0] for row in db.execute(
             """SELECT d.id FROM device d LEFT JOIN person p ON p.id = d.person_id
                WHERE (d.revoked_at IS NOT NULL OR p.status = 'disabled')
@@ -31,8 +28,7 @@ def prune(db, now: datetime, config) -> dict[str, int]:
             db.execute("UPDATE device SET user_agent = '' WHERE id = ?", [device_id])
             db.execute("DELETE FROM case_on_device WHERE device_id = ?", [device_id])
             leaving.device_left(db, device_id, "retention")
-    return {"anonymous_sessions": anonymous, "sessions": signed_in, "challenges": challenges,
-            "devices_cleared": len(gone)}
+    return {**counts, "sessions": signed_in, "devices_cleared": len(gone)}
 
 
 retention.register("auth", prune)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlite_utils
 from flask import request
@@ -92,15 +92,17 @@ def end_sessions(db: sqlite_utils.Database, reason: str, **where) -> int:
         ).rowcount
 
 
-def prune(db: sqlite_utils.Database) -> None:
+def prune(db: sqlite_utils.Database, now: datetime | None = None) -> dict[str, int]:
     """Forget what can no longer matter: anonymous sessions that ended or expired, and used or
-    expired challenges older than a day. Signed-in sessions stay (the audit refers to them)."""
-    now = clock.stamp()
-    day_ago = clock.stamp(clock.now() - timedelta(days=1))
+    expired challenges older than a day (counts of each). Signed-in sessions stay here; their
+    period is the retention's (auth/retention.py)."""
+    now = now or clock.now()
     with write(db):
-        db.execute("DELETE FROM web_session WHERE kind = 'anonymous' AND (expires_at < ? OR ended_at IS NOT NULL)",
-                   [now])
-        db.execute("DELETE FROM challenge WHERE expires_at < ?", [day_ago])
+        anonymous = db.execute("DELETE FROM web_session WHERE kind = 'anonymous' AND (expires_at < ? OR ended_at "
+                               "IS NOT NULL)", [clock.stamp(now)]).rowcount
+        challenges = db.execute("DELETE FROM challenge WHERE expires_at < ?",
+                                [clock.stamp(now - timedelta(days=1))]).rowcount
+    return {"anonymous_sessions": anonymous, "challenges": challenges}
 
 
 class ServerSessionInterface(SessionInterface):

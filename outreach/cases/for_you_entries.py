@@ -55,8 +55,7 @@ def deadlines_in_last_week(db, actor, today: date) -> list[for_you.Entry]:
 def first_contact_lapsed(db, actor, today: date) -> list[for_you.Entry]:
     """The team's open cases never reached whose first-contact standard has lapsed: candidates by
     one indexed query, their attempts by one more (both whatever their number), the standard checked
-    by the domain's rule (the
-    navigation's count needs no case's whole deadline list)."""
+    by the domain's rule (the navigation's count needs no case's whole deadline list)."""
     if not actor.team_id:
         return []
     before = (today - timedelta(days=FirstContactStandard().within_days)).isoformat()

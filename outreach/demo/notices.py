@@ -1,6 +1,7 @@
 """Demo: what waits for people and how they are told (issue 22) — a visit note waiting for the
 supervisor's approval, one returned to its author, a referral from the housing company waiting in
-the intake, a role grant waiting for the second administrator, and notification settings for everyone (the demo's mails go to a local folder)."""
+the intake, a role grant waiting for the second administrator, and notification settings for
+everyone (the demo's mails go to a local folder)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,10 @@ SUPERVISOR = "andreas.richter@caritas-demo.de"
 
 def seed_notices(db: sqlite_utils.Database, today: date) -> None:
     supervisor = person_by_email(db, SUPERVISOR)
-    waiting = _note(db, "jana.becker@caritas-demo.de", today, "Mieterin und Sohn angetroffen. Mietschulden "
-                    "besprochen, Kontoauszüge liegen vor; Antrag auf Übernahme beim Jobcenter vorbereitet.")
+    _note(db, "jana.becker@caritas-demo.de", today, "Mieterin und Sohn angetroffen. Mietschulden besprochen, "
+          "Kontoauszüge liegen vor; Antrag auf Übernahme beim Jobcenter vorbereitet.")  # waits for approval
     returned = _note(db, "lukas.hoffmann@caritas-demo.de", today, "Hausbesuch, Mieter nicht angetroffen, Karte "
                      "eingeworfen.")
-    del waiting
     return_note(db, get_note(db, returned), supervisor.id, "Bitte ergänzen: Wann ist der nächste Versuch geplant?")
     housing = person_by_email(db, "thomas.neumann@wg-senftenberg-demo.de")
     submit(db, organisation_id=housing.organisation_id, by=housing.id, tenant_name="Dieter Krause",

@@ -60,12 +60,14 @@ def plan_for(db, person_id: str, now: datetime, entries_of: Callable[[str, str],
         if instant:
             queued += _queue(db, person_id, channels, instant, False, language, stamp, due)
         last = settings["last_digest_at"] if settings else None
-        if settings and last is None:  # the first digest comes at the next hour chosen, not now
-            db.execute("UPDATE notify_setting SET last_digest_at = ? WHERE person_id = ?", [stamp, person_id])
-        elif settings and digest_due(local, preferences.digest_hour, clock.parse_stamp(last).astimezone(clock.BERLIN)):
+        # The first round starts the digest's clock (the first one comes at the next hour chosen, not now).
+        due_digest = last is not None and digest_due(local, preferences.digest_hour,
+                                                     clock.parse_stamp(last).astimezone(clock.BERLIN))
+        if due_digest:
             waiting = _untold(db, person_id, "digest", current, stamp)
             if waiting:
                 queued += _queue(db, person_id, channels, waiting, True, language, stamp, due)
+        if settings and (last is None or due_digest):
             db.execute("UPDATE notify_setting SET last_digest_at = ? WHERE person_id = ?", [stamp, person_id])
         # Forget what was told long ago and is done (a thing still waiting stays known: never told twice).
         old = [row[0] for row in db.execute("SELECT key FROM notify_event WHERE person_id = ? AND told_at < ?",

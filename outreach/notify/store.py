@@ -32,11 +32,6 @@ def save_settings(db, person_id: str, *, email_on: bool, email_address: str, ema
         db["notify_setting"].upsert(row, pk="person_id")
 
 
-def set_language(db, person_id: str, language: str) -> None:
-    with write(db):
-        db.execute("UPDATE notify_setting SET language = ? WHERE person_id = ?", [language, person_id])
-
-
 def listeners(db) -> list[str]:
     """Active people with a channel on: e-mail, or a device subscribed to push."""
     return [row[0] for row in db.execute(
