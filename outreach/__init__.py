@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     from . import followups  # noqa: F401  (registers its sync kind)
     from .landlord import bp as landlord_bp
     from .notify import bp as notify_bp
+    from .privacy import bp as privacy_bp
     from .reports import bp as reports_bp
     from .shell import bp as shell_bp
     from .services import bp as services_bp
@@ -89,6 +90,7 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     app.register_blueprint(shelter_bp)
     app.register_blueprint(services_bp)
     app.register_blueprint(notify_bp)
+    app.register_blueprint(privacy_bp)
     return app
 
 

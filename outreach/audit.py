@@ -13,11 +13,12 @@ import sqlite_utils
 from flask import g, has_request_context, request
 
 from . import clock, evidence
-from .db import get_db, insert_row, write
+from .db import get_db, get_meta, insert_row, set_meta, write
 
 GENESIS = "0" * 64
 REFUSALS = ("refused", "rejected")  # actions that record a refusal end so
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+ANCHOR = "audit_anchor"  # meta: where the chain starts once its oldest lines were removed (retention)
 FIELDS = ("seq", "at", "actor_id", "action", "subject_type", "subject_id", "device_id", "ip", "user_agent", "details", "key_id")
 
 
@@ -39,7 +40,7 @@ def append(
     """Append one event inside the caller's transaction (or its own)."""
     key_id, key = evidence.current_key()
     with write(db):
-        last = db.execute("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        last = db.execute("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone() or _anchor_end(db)
         row = {
             "seq": (last[0] + 1) if last else 1,
             "at": clock.stamp(),
@@ -79,6 +80,12 @@ def verify(db: sqlite_utils.Database, keys: dict[str, bytes]) -> list[int]:
     plus gaps where rows were removed."""
     broken = []
     previous, expected_seq = GENESIS, 1
+    anchor = _anchor(db)
+    if anchor:
+        key = keys.get(anchor.get("key_id", ""))
+        if key is None or not evidence.matches(evidence.mac(key, _anchor_payload(anchor)), anchor.get("mac", "")):
+            broken.append(0)  # the anchor itself was altered: the first lines cannot be trusted
+        previous, expected_seq = anchor.get("previous", GENESIS), int(anchor.get("seq", 1))
     for row in db.query("SELECT * FROM audit_log ORDER BY seq"):
         key = keys.get(row["key_id"])
         if row["seq"] != expected_seq:
@@ -87,6 +94,43 @@ def verify(db: sqlite_utils.Database, keys: dict[str, bytes]) -> list[int]:
             broken.append(row["seq"])
         previous, expected_seq = row["mac"], row["seq"] + 1
     return broken
+
+
+def _anchor(db) -> dict | None:
+    text = get_meta(db, ANCHOR)
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return {"seq": 1, "previous": GENESIS, "key_id": "", "mac": ""}  # unreadable: verify() reports it
+
+
+def _anchor_end(db) -> tuple[int, str] | None:
+    """With every line removed, the next one continues the chain after the last removed line."""
+    anchor = _anchor(db)
+    return (int(anchor["seq"]) - 1, anchor["previous"]) if anchor else None
+
+
+def _anchor_payload(anchor: dict) -> bytes:
+    return evidence.canonical_json({k: anchor[k] for k in ("seq", "previous", "key_id")})
+
+
+def prune(db: sqlite_utils.Database, before: str) -> int:
+    """Remove the lines older than `before` (an ISO time stamp; the retention of the audit log,
+    issue 23). The chain stays verifiable: an anchor, sealed with the evidence key, names the
+    first line kept and the MAC of the last line removed."""
+    with write(db):
+        last = db.execute("SELECT max(seq) FROM audit_log WHERE at < ?", [before]).fetchone()[0]
+        if last is None:
+            return 0
+        mac = db.execute("SELECT mac FROM audit_log WHERE seq = ?", [last]).fetchone()[0]
+        key_id, key = evidence.current_key()
+        anchor = {"seq": last + 1, "previous": mac, "key_id": key_id}
+        anchor["mac"] = evidence.mac(key, _anchor_payload(anchor))
+        db.execute("INSERT INTO erasure_gate (what) VALUES ('audit_retention')")
+        removed = db.execute("DELETE FROM audit_log WHERE seq <= ?", [last]).rowcount
+        db.execute("DELETE FROM erasure_gate WHERE what = 'audit_retention'")
+        set_meta(db, ANCHOR, json.dumps(anchor, sort_keys=True))
+    return removed
 
 
 def refused_write(response):

@@ -484,6 +484,55 @@ def access_report(db_path: str | None, case_number: str) -> None:
         audit.log("access_report.read", actor_id="cli", subject=("case", case["id"]), details={"via": "cli"}, db=db)
 
 
+@main.command()
+@db_option
+@click.option("--apply", is_flag=True, help="Anonymise what is due (without it: a dry run that only lists).")
+def retention(db_path: str | None, apply: bool) -> None:
+    """List the case files whose retention period ended (RETENTION_CASE_FILES_YEARS after the end of
+    the year they closed) and declined referrals; --apply anonymises them. A legal hold keeps a file."""
+    from .privacy import commands
+
+    _run_privacy(db_path, commands.retention, apply=apply)
+
+
+@main.command("export-household")
+@db_option
+@click.argument("case_number")
+@click.option("--output", required=True, metavar="DIR", help="A new or empty directory for the export.")
+def export_household(db_path: str | None, case_number: str, output: str) -> None:
+    """Write everything stored about a household (GDPR Art. 15/20): household.json, a readable
+    household.pdf in German and the files (signatures, photos, document pages)."""
+    from .privacy import commands
+
+    _run_privacy(db_path, commands.export_household, case_number, output)
+
+
+@main.command()
+@db_option
+@click.argument("case_number")
+@click.option("--reason", required=True, help="Why (the tenant's request of …), without names.")
+def erase(db_path: str | None, case_number: str, reason: str) -> None:
+    """Anonymise a closed case file on the tenant's request (refused while open, under a legal hold
+    or while the household is placed in emergency accommodation)."""
+    from .privacy import commands
+
+    _run_privacy(db_path, commands.erase, case_number, reason)
+
+
+def _run_privacy(db_path: str | None, command, *args, **kwargs) -> None:
+    from .privacy.commands import Refused
+
+    app = _production_app(db_path)
+    with app.test_request_context():  # the PDF's template and texts need one
+        try:
+            lines = command(app, *args, **kwargs)
+        except Refused as refusal:
+            click.echo(str(refusal), err=True)
+            sys.exit(1)
+    for line in lines:
+        click.echo(line)
+
+
 @main.command("vapid-key")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def vapid_key(path: str) -> None:

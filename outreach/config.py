@@ -99,6 +99,13 @@ class Defaults:
     RETENTION_SESSIONS_DAYS = 180
     RETENTION_DEVICES_DAYS = 365
     RETENTION_NOTIFICATIONS_DAYS = 90
+    # How long the records themselves are kept (issue 23, docs/privacy.md): a case file is anonymised
+    # this many full years after the end of the year it closed (`outreach retention --apply`), its
+    # consent evidence with it; a declined referral likewise after the year of its decision; audit
+    # log lines are removed this many years after they were written (`outreach prune`).
+    RETENTION_CASE_FILES_YEARS = 3
+    RETENTION_DECLINED_REFERRALS_YEARS = 3
+    RETENTION_AUDIT_LOG_YEARS = 3
 
     # Fixed by the app, not meant to be changed.
     SESSION_COOKIE_HTTPONLY = True
@@ -157,6 +164,9 @@ PUBLIC_SETTINGS = (
     "RETENTION_SESSIONS_DAYS",
     "RETENTION_DEVICES_DAYS",
     "RETENTION_NOTIFICATIONS_DAYS",
+    "RETENTION_CASE_FILES_YEARS",
+    "RETENTION_DECLINED_REFERRALS_YEARS",
+    "RETENTION_AUDIT_LOG_YEARS",
 )
 
 
@@ -294,6 +304,10 @@ def notification_problems(config) -> list[str]:
         value = config.get(name, 1)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             problems.append(f"OUTREACH_{name} must be a whole number of days, at least 1.")
+    for name in ("RETENTION_CASE_FILES_YEARS", "RETENTION_DECLINED_REFERRALS_YEARS", "RETENTION_AUDIT_LOG_YEARS"):
+        value = config.get(name, 1)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 30:
+            problems.append(f"OUTREACH_{name} must be a whole number of years from 1 to 30.")
     return problems
 
 

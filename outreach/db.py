@@ -37,6 +37,9 @@ def connect(path: str, busy_timeout_ms: int = 5000) -> sqlite_utils.Database:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
+    # What is deleted or overwritten is overwritten with zeros in the file, not left in free space:
+    # an anonymised case leaves no personal value in the database file (issue 23, docs/privacy.md).
+    conn.execute("PRAGMA secure_delete = ON")
     db = sqlite_utils.Database(conn)
     db.writer_lock, db.busy_timeout_s = writer_lock(path), busy_timeout_ms / 1000
     return db

@@ -70,3 +70,12 @@ def _register_for_you() -> None:
 
 
 _register_for_you()
+
+
+def _register_household_data() -> None:
+    from .household_data import register_tables
+
+    register_tables()
+
+
+_register_household_data()

@@ -90,7 +90,7 @@ def apply_save(db: sqlite_utils.Database, person, mutation: sync.Mutation, *, to
         return rejected(mutation, "schema_version")
     raw_case = mutation.payload.get("case_id") if isinstance(mutation.payload, dict) else None
     case = cases.get_case(db, raw_case) if isinstance(raw_case, str) and len(raw_case) <= 40 else None
-    if case is None:
+    if case is None or case["anonymised_at"]:  # an erased case takes nothing more
         return rejected(mutation, "not_found")
     # Access first: someone without it learns nothing about the case (members, plan) from the answer.
     reassigned = False

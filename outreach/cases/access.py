@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort
+from datetime import date
+
+from flask import abort, make_response
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
 from ..db import get_db
+from ..errors import error_response
 from ..domain.permissions import case_access
 from . import store
 
@@ -25,6 +30,10 @@ def load_case(case_id: str, need: str = "read", *, log_as: str | None = "case.re
     if access.none:
         audit.log("case.access_refused", subject=("case", case_id), details={"need": need})
         abort(404)
+    if case["anonymised_at"]:
+        abort(make_response(error_response(410, "anonymised", _(
+            "This case file was anonymised on %(day)s (retention or the tenant's erasure): nothing of it can be "
+            "shown any more.", day=format_date(date.fromisoformat(case["anonymised_at"][:10]), "medium")))))
     if not getattr(access, need):
         audit.log("case.access_refused", subject=("case", case_id), details={"need": need})
         abort(403)

@@ -342,7 +342,7 @@ def visible_cases(db, actor, *, status: str = "open") -> list[dict]:
     horizon = (clock.berlin_today() + timedelta(days=FOLLOW_UP_LISTED_DAYS)).isoformat()
     return _rows(db, f"""SELECT c.*, w.display_name AS worker_name FROM household_case c
                          LEFT JOIN person w ON w.id = c.assigned_worker_id
-                         WHERE (c.status = ? OR (? = 'open' AND c.status = 'closed' AND EXISTS (
+                         WHERE c.anonymised_at IS NULL AND (c.status = ? OR (? = 'open' AND c.status = 'closed' AND EXISTS (
                              SELECT 1 FROM follow_up f WHERE f.case_id = c.id AND f.status = 'due'
                              AND f.due_on <= ?))) AND ({' OR '.join(clauses)})""",
                  [status, status, horizon, *params])

@@ -54,3 +54,12 @@ def take_consent(case: dict, view, data: dict):
 
 
 _register()
+
+
+def _register_household_data() -> None:
+    from .household_data import register_tables
+
+    register_tables()
+
+
+_register_household_data()

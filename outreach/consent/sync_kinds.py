@@ -24,7 +24,7 @@ def _case_for_writing(db, person, mutation, case_id: str) -> tuple[dict | None, 
     (None, refusal). A case reassigned since this device received it is still written (promise 4),
     and the case gets `reassigned: True` for the result's flag."""
     case = records.one_row(db, "SELECT * FROM household_case WHERE id = ?", [case_id])
-    if case is None:
+    if case is None or case["anonymised_at"]:  # an erased case takes nothing more
         return None, rejected(mutation, "not_found")
     if not case_access(person.actor, case["team_id"], case["assigned_worker_id"]).write:
         if not sync_rules.assigned_when_received(person.id, route_facts(db, case["id"], mutation.device_id, person.id)):

@@ -101,6 +101,12 @@ def may_export_case_records(actor: Actor) -> bool:
     return actor.has("admin")
 
 
+def may_handle_tenant_rights(actor: Actor, case_team_id: str | None) -> bool:
+    """A tenant's access, erasure, rectification and a legal hold (issue 23): an administrator, or
+    the supervisor of the case's team — not the worker who keeps the file."""
+    return actor.has("admin") or (actor.has("supervisor") and bool(actor.team_id) and actor.team_id == case_team_id)
+
+
 def may_see_partner_statistics(actor: Actor) -> bool:
     return actor.has("partner") and actor.organisation_id is not None
 

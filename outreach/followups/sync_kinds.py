@@ -21,7 +21,7 @@ def apply_record(db, person, mutation: rules.Mutation, *, today) -> dict:
         return rules.rejected(mutation, "invalid", field=error.field, code=error.code)
     follow_up = closing.follow_up(db, mutation.entity_id) if len(mutation.entity_id) <= 40 else None
     case = store.get_case(db, payload["case_id"])
-    if follow_up is None or case is None or follow_up["case_id"] != case["id"]:
+    if follow_up is None or case is None or case["anonymised_at"] or follow_up["case_id"] != case["id"]:
         return rules.rejected(mutation, "not_found")
     # Access first, so a refused person learns nothing of the follow-up's state.
     reassigned = False

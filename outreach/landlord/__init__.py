@@ -31,3 +31,12 @@ def _register() -> None:
 
 
 _register()
+
+
+def _register_household_data() -> None:
+    from .household_data import register_tables
+
+    register_tables()
+
+
+_register_household_data()

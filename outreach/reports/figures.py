@@ -161,12 +161,19 @@ def _repeats(db, figures: Figures) -> None:
                 JOIN household_case c ON c.id = cl.case_id
                 WHERE cl.reopened_on BETWEEN ? AND ? AND cl.is_repeat = 1{where}""", [*span, *params]):
         found[f"reopened:{case_id}:{reopened_on}"] = (date.fromisoformat(closed_on), date.fromisoformat(reopened_on))
+    # An earlier case at the same address: found by the address, or — once that earlier case was
+    # anonymised and its address is gone — kept as its closing day on the later case (prior_closing).
     for case_id, report, closed_on in db.execute(
-            f"""SELECT c.id, c.report_received_on, max(cl.closed_on) FROM household_case c
-                JOIN household_case p ON p.address_key = c.address_key AND p.id != c.id
-                JOIN case_closure cl ON cl.case_id = p.id AND cl.closed_on <= c.report_received_on
-                WHERE c.report_received_on BETWEEN ? AND ? AND c.address_key != ''{where}
-                GROUP BY c.id""", [*span, *params]):
+            f"""SELECT id, report_received_on, max(closed_on) FROM (
+                    SELECT c.id, c.report_received_on, cl.closed_on FROM household_case c
+                    JOIN household_case p ON p.address_key = c.address_key AND p.id != c.id
+                    JOIN case_closure cl ON cl.case_id = p.id AND cl.closed_on <= c.report_received_on
+                    WHERE c.report_received_on BETWEEN ? AND ? AND c.address_key != ''{where}
+                    UNION ALL
+                    SELECT c.id, c.report_received_on, pc.closed_on FROM household_case c
+                    JOIN prior_closing pc ON pc.case_id = c.id
+                    WHERE c.report_received_on BETWEEN ? AND ?{where})
+                GROUP BY id""", [*span, *params, *span, *params]):
         found[f"new:{case_id}"] = (date.fromisoformat(closed_on), date.fromisoformat(report))
     for months in (12, 24):
         figures.values[f"repeat_cases_{months}_months"] = sum(

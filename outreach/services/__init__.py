@@ -124,3 +124,12 @@ def _register_answers() -> None:
 
 
 _register_answers()
+
+
+def _register_household_data() -> None:
+    from .household_data import register_tables
+
+    register_tables()
+
+
+_register_household_data()

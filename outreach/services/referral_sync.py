@@ -25,7 +25,7 @@ def apply_add(db, person, mutation: sync.Mutation, *, today) -> dict:
     except rules.ServiceError as error:
         return sync.rejected(mutation, "invalid", field=error.field, code=error.code)
     case = cases_store.get_case(db, payload["case_id"])
-    if case is None or not ID.fullmatch(mutation.entity_id):
+    if case is None or case["anonymised_at"] or not ID.fullmatch(mutation.entity_id):
         return sync.rejected(mutation, "not_found")
     reassigned = False
     if not case_access(person.actor, case["team_id"], case["assigned_worker_id"]).write:

@@ -48,7 +48,7 @@ def apply_save(db: sqlite_utils.Database, person, mutation: rules.Mutation, *, t
     except PayloadError as error:
         return rejected(mutation, "invalid", field=error.field, code=error.code)
     case = one_row(db, "SELECT * FROM household_case WHERE id = ?", [payload["case_id"]])
-    if case is None:
+    if case is None or case["anonymised_at"]:  # an erased case takes nothing more
         return rejected(mutation, "not_found")
     if one_row(db, "SELECT id FROM note_revision WHERE id = ?", [mutation.id]):
         return rejected(mutation, "id_conflict")  # client ids are insert-only
