@@ -50,7 +50,7 @@ def m0023_tenant_rights(db: sqlite_utils.Database) -> None:
         CREATE TABLE legal_hold (
             id TEXT PRIMARY KEY,
             case_id TEXT NOT NULL REFERENCES household_case(id),
-            reason TEXT NOT NULL CHECK (length(reason) > 0),
+            reason TEXT NOT NULL,
             until TEXT NOT NULL,
             held_by TEXT NOT NULL REFERENCES person(id),
             held_at TEXT NOT NULL,
@@ -71,7 +71,7 @@ def m0023_tenant_rights(db: sqlite_utils.Database) -> None:
             id TEXT PRIMARY KEY,
             case_id TEXT NOT NULL REFERENCES household_case(id),
             received_on TEXT NOT NULL,
-            request TEXT NOT NULL CHECK (length(request) > 0),
+            request TEXT NOT NULL,
             action TEXT NOT NULL CHECK (action IN ('corrected', 'supplemented', 'disputed', 'refused')),
             note TEXT NOT NULL DEFAULT '',
             recorded_by TEXT NOT NULL REFERENCES person(id),

@@ -56,8 +56,9 @@ def _page(case: dict, *, form: str | None = None, values: dict | None = None, er
     return render_template(
         "privacy/rights.html", case=case, holds=store.holds(db, case["id"]), today=today,
         in_force=store.holds_in_force(db, case["id"], today), rectifications=store.rectifications(db, case["id"]),
-        erasure=store.erasure(db, case["id"]), refusals=store.erasure_refusals(db, case, today),
-        form=form, values=values or {}, errors=errors or {}, actions=ACTIONS, hold_limit=add_months(today, 12 * HOLD_YEARS)), status
+        erasure=store.erasure(db, case["id"]),
+        refusals=[refusal_text(code) for code in store.erasure_refusals(db, case, today)],
+        form=form, values=values or {}, errors=errors or {}, actions=action_labels(), hold_limit=add_months(today, 12 * HOLD_YEARS)), status
 
 
 @bp.get("/cases/<case_id>/privacy")
@@ -166,11 +167,11 @@ def erase(case_id: str):
     if form.text("confirm_number", max_length=20) != case["number"] and "confirm_number" not in form.errors:
         form.errors["confirm_number"] = _("Please type the case number %(number)s to confirm.", number=case["number"])
     refusals = store.erasure_refusals(db, case, today)
-    if refusals:
+    if refusals:  # the page lists why (what was typed is kept)
         audit.log("case.erasure_refused", subject=("case", case_id), details={"why": refusals})
-        form.errors["erasure_reason"] = " ".join(refusal_text(code) for code in refusals)
+        return _page(case, form="erase", values=form.values, errors=form.errors, status=409)
     if form.errors:
-        return _page(case, form="erase", values=form.values, errors=form.errors, status=409 if refusals else 400)
+        return _page(case, form="erase", values=form.values, errors=form.errors, status=400)
     counts = anonymise(db, case_id, kind="request", reason=reason, by=current_user.id)
     path, timeout = current_app.config["DATABASE_PATH"], current_app.config["SQLITE_BUSY_TIMEOUT_MS"]
     flash(_("The case file was anonymised: %(rows)s records no longer hold any personal value.",
@@ -178,6 +179,12 @@ def erase(case_id: str):
     response = redirect(url_for("privacy.rights", case_id=case_id), code=303)
     response.call_on_close(lambda: truncate_wal(path, timeout))  # after the request's transaction committed
     return response
+
+
+def action_labels() -> dict[str, str]:
+    """What was done about a rectification: the choice on the form and the word in the list."""
+    return {"corrected": _("Corrected in the case file"), "supplemented": _("Supplemented"),
+            "disputed": _("Noted as disputed"), "refused": _("Refused (reason in the note)")}
 
 
 def refusal_text(code: str) -> str:

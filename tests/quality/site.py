@@ -105,6 +105,8 @@ PAGES = {
     "reports.statistics": "/statistics",
     "reports.my_effort": "/statistics/mine",
     "reports.partner_statistics": "/partner/statistics",
+    "privacy.rights": "/cases/{case}/privacy",
+    "privacy.find_case": "/admin/tenant-rights",
 }
 NOT_PAGES = {
     "admin.index": "a redirect to the people page",
@@ -126,6 +128,7 @@ NOT_PAGES = {
     "sync.sync_token": "JSON for the page",
     "reports.export": "files: CSV, XLSX, JSON, PDF (tests/web/test_statistics.py)",
     "reports.case_records": "a CSV file (tests/web/test_statistics.py)",
+    "privacy.export_household": "a ZIP file (tests/web/test_tenant_rights.py)",
 }
 
 

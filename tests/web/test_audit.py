@@ -88,3 +88,44 @@ def test_rotated_keys_still_verify_older_rows(logged):
     assert verify(logged) == []
     with logged.app_context():
         assert get_db().execute("SELECT key_id FROM audit_log ORDER BY seq DESC").fetchone()[0] == "k2"
+
+
+def test_the_oldest_lines_are_removed_and_the_chain_still_verifies(logged, monkeypatch):
+    """Retention of the audit log (issue 23): lines older than the bound go, an anchor sealed with
+    the evidence key says where the chain starts, and new lines continue it."""
+    with logged.app_context():
+        db = get_db()
+        third = db.execute("SELECT at FROM audit_log WHERE seq = 3").fetchone()[0]
+        assert audit.prune(db, third) == 2  # seq 1 and 2 are older
+        assert [r[0] for r in db.execute("SELECT seq FROM audit_log ORDER BY seq")] == [3, 4, 5]
+        assert audit.prune(db, third) == 0
+    assert verify(logged) == []
+    with logged.test_request_context():
+        audit.log("test.after")
+    assert verify(logged) == []
+    with logged.app_context():  # every line gone: the next one still continues the chain
+        db = get_db()
+        assert audit.prune(db, "9999-12-31T00:00:00.000000Z") == 4
+        audit.append(db, "test.alone", actor_id="system")
+        assert db.execute("SELECT seq FROM audit_log").fetchall() == [(7,)]
+    assert verify(logged) == []
+
+
+def test_a_forged_anchor_or_a_removed_line_after_it_is_named(logged):
+    with logged.app_context():
+        db = get_db()
+        audit.prune(db, db.execute("SELECT at FROM audit_log WHERE seq = 3").fetchone()[0])
+        anchor = db.execute("SELECT value FROM meta WHERE key = 'audit_anchor'").fetchone()[0]
+        db.execute("UPDATE meta SET value = ? WHERE key = 'audit_anchor'", [anchor.replace('"seq": 3', '"seq": 4')])
+    assert 0 in verify(logged)  # moving the anchor to hide a removed line breaks its seal
+    with logged.app_context():
+        get_db().execute("UPDATE meta SET value = ? WHERE key = 'audit_anchor'", [anchor])
+    drop_triggers(logged)
+    with logged.app_context():
+        get_db().execute("DELETE FROM audit_log WHERE seq = 3")
+    assert 3 in verify(logged)
+
+
+def test_deleting_lines_outside_the_retention_is_still_refused(logged):
+    with logged.app_context(), pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        get_db().execute("DELETE FROM audit_log WHERE seq = 1")

@@ -82,3 +82,14 @@ def test_the_notification_benchmark_works_on_a_small_centre(tmp_path):
     measured = measure(tmp_path / "centre.sqlite3", runs=2)
     assert {page["status"] for page in measured["pages"].values()} == {200}
     assert measured["sender"]["first_round"]["sent"] > 0 and measured["sender"]["first_round"]["failed"] == 0
+
+
+def test_the_privacy_benchmark_works_on_a_small_centre(tmp_path):
+    """Issue 23's script on 120 cases: due files are anonymised, the statistics stay, an export is made."""
+    from tests.benchmarks.big_centre import build
+    from tests.benchmarks.privacy_bench import measure
+
+    build(tmp_path / "centre.sqlite3", cases=120, notes_per_case=2, waiting_referrals=0)
+    measured = measure(tmp_path / "centre.sqlite3", cases=10)
+    assert measured["due"] > 20 and measured["anonymised"] == 10 and measured["statistics_equal"]
+    assert measured["export"]["rows"] > 5 and measured["export"]["pdf_bytes"] > 1000

@@ -6,14 +6,20 @@ retention and erasure."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from outreach import household
+from outreach import audit, clock, household
 from outreach.db import get_db
+from outreach.privacy import commands
 from outreach.privacy.anonymise import anonymise, truncate_wal
+from outreach.reports import figures
 from tests.quality import site as demo
 
 MIN_TEXT = 6
@@ -76,10 +82,12 @@ def everything_else(db, case_id: str) -> tuple[set[str], set[bytes]]:
     for table in household.tables():
         for row in db.execute(f"SELECT {', '.join(sorted(table.kept))} FROM {table.name}").fetchall():
             texts |= {v for v in row if isinstance(v, str)}
-    for table in SHARED:
-        for row in db.execute(f"SELECT * FROM {table}").fetchall():
-            texts |= {v for v in row if isinstance(v, str)}
-    return texts, blobs
+    return texts | shared_values(db), blobs
+
+
+def shared_values(db) -> set[str]:
+    return {v for table in SHARED for row in db.execute(f"SELECT * FROM {table}").fetchall() for v in row
+            if isinstance(v, str)}
 
 
 def where_found(db, texts: set[str], blobs: set[bytes]) -> list[str]:
@@ -130,3 +138,97 @@ def test_an_anonymised_case_leaves_no_personal_value_anywhere(site, tmp_path):
         assert db.execute("SELECT anonymised_at FROM household_case WHERE id = ?", [case_id]).fetchone()[0]
     # the file itself, its WAL and whatever lies beside it (mails of the demo, …)
     assert in_files(Path(site.app.config["DATABASE_PATH"]).parent, texts, blobs) == []
+
+
+def figures_of(db, teams) -> list[dict]:
+    start, end = date(2000, 1, 1), date(2100, 12, 31)
+    return [figures.compute(db, start, end, team).values for team in (None, *teams)]
+
+
+def test_the_retention_run_leaves_the_statistics_exactly_as_they_were(site, monkeypatch):
+    later = clock.now() + timedelta(days=5 * 366)  # every case the demo closed is past three years
+    with site.app.app_context():
+        db = get_db()
+        teams = [row[0] for row in db.execute("SELECT id FROM team ORDER BY id")]
+        before = figures_of(db, teams)
+        closed = db.execute("SELECT count(*) FROM household_case WHERE status = 'closed'").fetchone()[0]
+    assert closed >= 5 and before[0]["closed_cases"] >= 5 and before[0]["repeat_cases_24_months"] >= 1
+    monkeypatch.setattr(clock, "now", lambda: later)
+    with site.app.test_request_context():
+        listed = commands.retention(site.app, apply=False)
+        assert f"Case files due (closed before {later.year - 3}-01-01): {closed}" in listed[0]
+        assert get_db().execute("SELECT count(*) FROM household_case WHERE anonymised_at IS NOT NULL").fetchone()[0] == 0
+        done = commands.retention(site.app, apply=True)
+        db = get_db()
+        assert db.execute("SELECT count(*) FROM household_case WHERE anonymised_at IS NOT NULL").fetchone()[0] == closed
+        assert figures_of(db, teams) == before
+        run = json.loads(db.execute("SELECT details FROM audit_log WHERE action = 'retention.case_files'").fetchone()[0])
+        assert run["cases"] == closed and run["rows"] > closed  # counts, never names
+        assert commands.retention(site.app, apply=False)[0].endswith(": 0")  # nothing due twice
+    assert any(line.startswith(f"Anonymised: {closed} case files") for line in done)
+
+
+def every_value_of(db, case_id: str) -> set[str]:
+    found = set()
+    for table in household.tables():
+        for row in db.execute(f"SELECT t.* FROM {table.name} t WHERE {table.rows}", {"case": case_id}).fetchall():
+            found |= {value for value in row if isinstance(value, str)}
+    return found
+
+
+def _case_values(db, case_id: str) -> set[str]:
+    texts, _blobs = personal_values(db, case_id)
+    return {text for text in texts if len(text) >= 8}
+
+
+def test_the_export_holds_everything_about_one_household_and_nothing_about_another(site):
+    case_id = site.ids["case"]
+    with site.app.app_context():
+        db = get_db()
+        other = db.execute("""SELECT id FROM household_case WHERE id != ? AND status = 'open'
+                              AND EXISTS (SELECT 1 FROM visit_note WHERE case_id = household_case.id)
+                              ORDER BY number LIMIT 1""", [case_id]).fetchone()[0]
+        own, theirs = _case_values(db, case_id), _case_values(db, other)
+        theirs -= shared_values(db)  # the directories (organisations, services …) are nobody's
+        theirs -= own | every_value_of(db, case_id)  # e.g. the same landlord: the household's own data too
+        number = db.execute("SELECT number FROM household_case WHERE id = ?", [case_id]).fetchone()[0]
+    response = site.client("supervisor").get(f"/cases/{case_id}/privacy/export.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert f"auskunft-{number}.zip" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = set(archive.namelist())
+    assert {"household.json", "household.pdf"} <= names
+    data = json.loads(archive.read("household.json"))
+    assert data["schema"] == "outreach-household-export/1" and data["case_number"] == number
+    text = archive.read("household.json").decode()
+    assert own and all(json.dumps(value, ensure_ascii=False)[1:-1] in text for value in own)
+    assert theirs and [value for value in theirs if value in text] == []
+    tables = {part["table"]: part["rows"] for part in data["parts"]}
+    assert tables["consent_record"] and tables["disclosure"] is not None and tables["note_revision"]
+    for entry in data["files"]:  # every file named is in the archive, as named
+        assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]
+    assert any(path.endswith("signature_png.png") for path in names)
+    ids = {row["id"] for rows in tables.values() for row in rows if isinstance(row.get("id"), str)}
+    assert data["audit"] and {line["subject_id"] for line in data["audit"]} <= ids  # the household's lines only
+    assert any(line["action"].startswith("consent.") for line in data["audit"])
+    pdf = archive.read("household.pdf")
+    assert pdf.startswith(b"%PDF")
+    with site.app.app_context():
+        line = get_db().execute("SELECT details FROM audit_log WHERE action = 'household.exported'").fetchone()
+    assert line and "Ratenzahlung" not in line[0]
+
+
+def test_the_evidence_checks_still_pass_after_an_anonymisation(site):
+    from outreach import evidence
+    from outreach.approvals.store import check_all as check_approvals
+    from outreach.consent.records import check_all as check_consents
+
+    with site.app.app_context():
+        db = get_db()
+        keys = evidence.keys_by_id()
+        consents = len(check_consents(db, keys))
+        anonymise(db, site.ids["case"], kind="request", reason="Antrag", by=None)
+        assert [r for r in check_consents(db, keys) if r["problems"]] == []
+        assert len(check_consents(db, keys)) < consents  # the anonymised file's are not checked
+        assert [r for r in check_approvals(db, keys, site.url) if r["problems"]] == []
+        assert audit.verify(db, keys) == []
