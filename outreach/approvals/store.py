@@ -29,7 +29,7 @@ def queue(db: sqlite_utils.Database, team_id: str | None) -> list[dict]:
                   json_extract(r.payload, '$.visited_at') AS visited_at, json_extract(r.payload, '$.kind') AS kind
            FROM visit_note n JOIN household_case c ON c.id = n.case_id JOIN person p ON p.id = n.author_id
            JOIN note_revision r ON r.id = n.current_revision_id
-           WHERE c.team_id = ? AND (n.status = 'submitted' OR n.in_conflict = 1 OR n.to_route = 1)
+           WHERE c.team_id = ? AND c.anonymised_at IS NULL AND (n.status = 'submitted' OR n.in_conflict = 1 OR n.to_route = 1)
            ORDER BY r.received_at""", [team_id]))
     return rows
 
@@ -46,14 +46,14 @@ def waiting_on_case(db: sqlite_utils.Database, case_id: str) -> list[dict]:
 
 def queue_count(db, team_id: str | None) -> int:
     return db.execute("""SELECT count(*) FROM visit_note n JOIN household_case c ON c.id = n.case_id
-                         WHERE c.team_id = ? AND n.status = 'submitted'""", [team_id]).fetchone()[0]
+                         WHERE c.team_id = ? AND c.anonymised_at IS NULL AND n.status = 'submitted'""", [team_id]).fetchone()[0]
 
 
 def queue_keys(db, team_id: str | None, limit: int = 1000) -> list[str]:
     """Each waiting note once per submission (for "for you": a resubmitted note is news again)."""
     return [f"{note_id}@{updated}" for note_id, updated in db.execute(
         """SELECT n.id, n.updated_at FROM visit_note n JOIN household_case c ON c.id = n.case_id
-           WHERE c.team_id = ? AND n.status = 'submitted' ORDER BY n.updated_at LIMIT ?""", [team_id, limit])]
+           WHERE c.team_id = ? AND c.anonymised_at IS NULL AND n.status = 'submitted' ORDER BY n.updated_at LIMIT ?""", [team_id, limit])]
 
 
 def last_return(db, note_id: str) -> dict | None:

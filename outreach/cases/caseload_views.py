@@ -60,7 +60,7 @@ def caseload():
     returned = list(db.query(
         """SELECT n.id, c.number, (SELECT comment FROM note_return t WHERE t.note_id = n.id ORDER BY t.id DESC LIMIT 1)
                   AS comment FROM visit_note n JOIN household_case c ON c.id = n.case_id
-           WHERE n.author_id = ? AND n.status = 'returned' ORDER BY n.updated_at""", [current_user.id]))
+           WHERE n.author_id = ? AND n.status = 'returned' AND c.anonymised_at IS NULL ORDER BY n.updated_at""", [current_user.id]))
     page = whole_number(request.args.get("page", "1"), maximum=100_000) or 1
     return render_template("cases/caseload.html", today=today, query="", returned=returned, **one_page(views, page))
 

@@ -57,3 +57,18 @@ def sections(data: dict) -> list[dict]:
                  if column in row] for row in part["rows"]]
         out.append({"title": part["title"], "rows": rows})
     return out
+
+
+def audit_summary(data: dict) -> list[dict]:
+    """Who did what with the file, once per person and kind of action: how often, first and last
+    time. A file read daily for years has thousands of lines; the PDF stays a few pages (the JSON
+    keeps every line)."""
+    grouped: dict[tuple[str, str], dict] = {}
+    for line in data["audit"]:
+        who = data["people"].get(line["actor_id"] or "", line["actor_id"] or "—")
+        entry = grouped.setdefault((who, line["action"]), {"who": who, "action": line["action"], "count": 0,
+                                                           "first": line["at"], "last": line["at"]})
+        entry["count"] += 1
+        entry["first"], entry["last"] = min(entry["first"], line["at"]), max(entry["last"], line["at"])
+    return [{**entry, "first": _day(entry["first"]), "last": _day(entry["last"])}
+            for entry in sorted(grouped.values(), key=lambda e: (e["first"], e["who"], e["action"]))]

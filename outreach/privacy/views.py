@@ -133,12 +133,9 @@ def add_rectification(case_id: str):
 def package(db, case_id: str, *, by_id: str | None, by_name: str) -> tuple[export.Export, bytes]:
     """The export and its readable PDF in German."""
     found = export.collect(db, case_id, exported_at=clock.stamp(), exported_by=by_id)
-    names = found.data["people"]
-    audit_lines = [{"at": readable.show("at", line["at"], found.data), "action": line["action"],
-                    "who": names.get(line["actor_id"] or "", line["actor_id"] or "—")} for line in found.data["audit"]]
     with force_locale("de"):
         html = render_template("privacy/household_pdf.html", data=found.data, sections=readable.sections(found.data),
-                               audit=audit_lines, exported_on=berlin_today().strftime("%d.%m.%Y"),
+                               audit=readable.audit_summary(found.data), exported_on=berlin_today().strftime("%d.%m.%Y"),
                                exported_by_name=by_name)
     return found, render_pdf(html)
 

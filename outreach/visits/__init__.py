@@ -49,6 +49,7 @@ def _for_you(db, actor, today) -> list:
     for row in db.execute("""SELECT n.id, n.status, n.in_conflict, c.number, n.updated_at FROM visit_note n
                              JOIN household_case c ON c.id = n.case_id
                              WHERE n.author_id = ? AND (n.status = 'returned' OR n.in_conflict = 1)
+                             AND c.anonymised_at IS NULL
                              ORDER BY n.updated_at""", [actor.id]).fetchall():
         note_id, status, conflict, number, updated = row
         if status == "returned":
