@@ -69,5 +69,7 @@ def seed(db: sqlite_utils.Database, today: date, evidence_key: bytes) -> None:
     seed_shelter(db, today, evidence_key)
     seed_referrals(db, today, evidence_key)
     from .notices import seed_notices
+    from .privacy import seed_privacy
 
     seed_notices(db, today)
+    seed_privacy(db, today, evidence_key)
