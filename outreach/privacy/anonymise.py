@@ -50,9 +50,11 @@ def _anonymise_table(db, table: household.Table, case_id: str) -> int:
     return count
 
 
-def anonymise(db, case_id: str, *, kind: str, reason: str = "", by: str | None = None) -> dict[str, int]:
+def anonymise(db, case_id: str, *, kind: str, reason: str = "", by: str | None = None,
+              actor: str = "system") -> dict[str, int]:
     """Anonymise one case file; returns the rows touched per table (counts, never values). The
-    caller checked that it may (retention due or erasure allowed, no legal hold)."""
+    caller checked that it may (retention due or erasure allowed, no legal hold). `by`: the person
+    who erased it; `actor`: who the audit line names without one (the retention, the CLI)."""
     counts: dict[str, int] = {}
     with write(db):
         db.execute("INSERT INTO erasure_gate (what) VALUES (?)", [GATE])
@@ -70,7 +72,7 @@ def anonymise(db, case_id: str, *, kind: str, reason: str = "", by: str | None =
                                         "reason": reason, "requested_by": by, "done_at": now,
                                         "counts": json.dumps(counts, sort_keys=True)})
         db.execute("DELETE FROM erasure_gate WHERE what = ?", [GATE])
-        audit.log("case.anonymised", subject=("case", case_id), actor_id=by or "system",
+        audit.log("case.anonymised", subject=("case", case_id), actor_id=by or actor,
                   details={"kind": kind, "rows": sum(counts.values()), "tables": len(counts)}, db=db)
     return counts
 

@@ -84,7 +84,7 @@ def erase(app, number: str, reason: str) -> list[str]:
         audit.log("case.erasure_refused", actor_id="cli", subject=("case", case["id"]), details={"why": refusals},
                   db=db)
         raise Refused(" ".join(refusal_text(code) for code in refusals))
-    counts = anonymise(db, case["id"], kind="request", reason=reason, by=None)
+    counts = anonymise(db, case["id"], kind="request", reason=reason, by=None, actor="cli")
     truncate_wal(app.config["DATABASE_PATH"], app.config["SQLITE_BUSY_TIMEOUT_MS"])
     return [f"Case {case['number']} anonymised at {clock.stamp()}: {sum(counts.values())} records in "
             f"{len(counts)} tables no longer hold any personal value."]
