@@ -94,7 +94,8 @@ def test_the_demo_mails_each_thing_once_and_never_a_name_a_street_or_a_case_numb
         people = [row[0] for row in db.execute("SELECT id FROM person WHERE status = 'active'")]
         secrets_ = {row[0] for row in db.execute(
             "SELECT name FROM household_member UNION SELECT street FROM household_case "
-            "UNION SELECT number FROM household_case UNION SELECT display_name FROM person")}
+            "UNION SELECT number FROM household_case UNION SELECT display_name FROM person") if row[0]}
+        # (the demo's anonymised case file has no name or street left to leak)
     for person in people:
         listen(app, person)
     first = run_once(app)
