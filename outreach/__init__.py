@@ -91,6 +91,9 @@ def create_app(test_config: dict | None = None, *, demo: bool = False, settings:
     app.register_blueprint(services_bp)
     app.register_blueprint(notify_bp)
     app.register_blueprint(privacy_bp)
+    from .operations import views as operations
+
+    operations.init_app(app)
     return app
 
 

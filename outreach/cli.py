@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import ipaddress
 import os
 import secrets
+import signal
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,14 +23,20 @@ def _settings(db_path: str | None) -> dict:
     return {"DATABASE": os.path.abspath(db_path)} if db_path else {}
 
 
-def _database_path(db_path: str | None) -> str:
-    """--db, else OUTREACH_DATABASE, else the instance default (resolved like the app does)."""
+def _settings_app(db_path: str | None):
+    """The settings (defaults, instance file, environment, --db) without starting the app."""
     from flask import Flask
 
     from . import load_config
 
     probe = Flask("outreach", instance_relative_config=True)
     load_config(probe, _settings(db_path))
+    return probe
+
+
+def _database_path(db_path: str | None) -> str:
+    """--db, else OUTREACH_DATABASE, else the instance default (resolved like the app does)."""
+    probe = _settings_app(db_path)
     os.makedirs(os.path.dirname(probe.config["DATABASE_PATH"]) or ".", exist_ok=True)
     return probe.config["DATABASE_PATH"]
 
@@ -95,10 +103,27 @@ def init(db_path: str | None) -> None:
               help="Worker threads (more only add contention for the one interpreter lock: docs/benchmarks.md).")
 @click.option("--connections", default=100, show_default=True, type=int,
               help="Open connections at most; more wait to be accepted (docs/benchmarks.md, 200 phones).")
-def serve(db_path: str | None, host: str, port: int, threads: int, connections: int) -> None:
+@click.option("--replicate", "with_replication", is_flag=True,
+              help="Run Litestream beside the server (OUTREACH_REPLICA_URL) and stop it with the server.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default=None,
+              help="One line per request, as text or JSON (default: OUTREACH_LOG_FORMAT, else text).")
+def serve(db_path: str | None, host: str, port: int, threads: int, connections: int, with_replication: bool,
+          log_format: str | None) -> None:
     """Run the production server (waitress). Refuses unsafe settings and demo databases."""
     app = _production_app(db_path)
     from waitress import serve as waitress_serve
+
+    from .operations import logs, replication
+
+    logs.configure(log_format or app.config["LOG_FORMAT"])
+    litestream = None
+    if with_replication:
+        if not app.config.get("REPLICA_URL"):
+            _fail(["--replicate needs OUTREACH_REPLICA_URL (file:///path or s3://bucket/path)."])
+        litestream = replication.start(app.config)
+        atexit.register(replication.stop, litestream)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # atexit then stops Litestream after its last sync
+        click.echo(f"Replication: Litestream to {app.config['REPLICA_URL']}.")
 
     from .notify.sender import start_thread
 
@@ -288,25 +313,105 @@ def verify_consents(db_path: str | None) -> None:
 @main.command()
 @db_option
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
-def backup(db_path: str | None, target: str) -> None:
-    """Copy the live database to TARGET with SQLite's online backup."""
-    path = _database_path(db_path)
-    if not os.path.exists(path):
-        _fail([f"No database at {path}."])
-    if os.path.exists(target):
-        _fail([f"{target} exists already; choose a new file name."])
-    database.backup(path, target)
-    click.echo(f"Backup written to {target}.")
-    copy = database.connect(target)
-    try:
-        if copy["audit_log"].exists():
-            count, head = copy.execute("SELECT count(*), (SELECT mac FROM audit_log ORDER BY seq DESC LIMIT 1) "
-                                       "FROM audit_log").fetchone()
-            # Keep this line with the backup: it anchors the audit chain outside the database.
-            click.echo(f"Audit log head: {count} entries, last MAC {head or '-'}")
-    finally:
-        copy.close()
+@click.option("--encrypt-to", "recipients", multiple=True, metavar="AGE_RECIPIENT",
+              help="Encrypt the copy with age for this public key (age1…); repeat for several.")
+def backup(db_path: str | None, target: str, recipients: tuple[str, ...]) -> None:
+    """Copy the live database to TARGET (SQLite's online backup) with a manifest beside it: schema,
+    rows, SHA-256 and the audit chain's head; encrypted with age for --encrypt-to. Never overwrites."""
+    from .operations import commands
 
+    _print_or_fail(commands.make_backup, _database_path(db_path), target, recipients)
+
+
+@main.command()
+@click.argument("source", required=False)
+@click.option("--db", "target", required=True, metavar="PATH", help="The new database file (must not exist).")
+@click.option("--identity", "identities", multiple=True, metavar="FILE",
+              help="age identity file (AGE-SECRET-KEY-…) for an encrypted backup.")
+@click.option("--from-replica", "replica_url", metavar="URL", help="Restore from a Litestream replica instead.")
+@click.option("--timestamp", metavar="TIME", help="With --from-replica: the state at this time (RFC 3339).")
+def restore(source: str | None, target: str, identities: tuple[str, ...], replica_url: str | None,
+            timestamp: str | None) -> None:
+    """Restore SOURCE (a backup of `outreach backup`) or --from-replica URL into a new file, and check
+    it: integrity, schema, the audit chain (and its head against the backup's), approvals, consents."""
+    from .operations import commands
+
+    if bool(source) == bool(replica_url):
+        _fail(["Give either a backup file or --from-replica URL."])
+    if timestamp and not replica_url:
+        _fail(["--timestamp needs --from-replica."])
+    if replica_url:
+        _print_or_fail(commands.restore_replica, replica_url, os.path.abspath(target), timestamp, evidence_problems)
+    else:
+        _print_or_fail(commands.restore_backup, source, os.path.abspath(target), identities, evidence_problems)
+
+
+def evidence_problems(path: str) -> list[str]:
+    """The audit chain, every approval and every consent of the database at `path`, re-verified with
+    the evidence keys of the settings (what verify-audit, verify-approvals and verify-consents do)."""
+    from . import audit, evidence
+    from .approvals.store import check_all as check_approvals
+    from .consent.records import check_all as check_consents
+    probe = _settings_app(path)
+    with probe.app_context():
+        try:
+            keys = evidence.keys_by_id()
+        except evidence.EvidenceKeyMissing:
+            return ["No evidence key is configured (OUTREACH_EVIDENCE_KEY_FILE): the seals cannot be checked."]
+        db = database.connect(path)
+        try:
+            problems = [f"audit line {seq} broken" for seq in audit.verify(db, keys)]
+            problems += [f"approval {r['id']} of note {r['note_id']}: {', '.join(r['problems'])}"
+                         for r in check_approvals(db, keys, probe.config["PUBLIC_ORIGIN"].rstrip("/")) if r["problems"]]
+            problems += [f"consent {r['id']}: {', '.join(r['problems'])}" for r in check_consents(db, keys)
+                         if r["problems"]]
+        finally:
+            db.close()
+    return problems[:50]
+
+
+def _print_or_fail(command, *args) -> None:
+    from .operations.backup import Refused
+
+    try:
+        lines = command(*args)
+    except Refused as refusal:
+        for reason in refusal.reasons:
+            click.echo(reason, err=True)
+        sys.exit(1)
+    for line in lines:
+        click.echo(line)
+
+
+@main.command()
+@db_option
+def check(db_path: str | None) -> None:
+    """Readiness, as /readyz answers it: database writable, migrations current, evidence key loaded,
+    replication lag within its limit. Exit 1 when not ready (for cron and monitoring)."""
+    from .operations import commands
+
+    ready, lines = commands.check(_settings_app(db_path).config)
+    for line in lines:
+        click.echo(line)
+    sys.exit(0 if ready else 1)
+
+
+@main.command()
+@db_option
+def replicate(db_path: str | None) -> None:
+    """Run Litestream for the database: every change to OUTREACH_REPLICA_URL (a directory as
+    file:///…, or s3://…) until stopped. `serve --replicate` runs it beside the server instead."""
+    from .operations import replication
+
+    app = _production_app(db_path)
+    if not app.config.get("REPLICA_URL"):
+        _fail(["Set OUTREACH_REPLICA_URL (file:///path or s3://bucket/path)."])
+    process = replication.start(app.config)
+    click.echo(f"Replicating {app.config['DATABASE_PATH']} to {app.config['REPLICA_URL']} (Ctrl-C stops).")
+    try:
+        sys.exit(process.wait())
+    except KeyboardInterrupt:
+        replication.stop(process)
 
 
 @main.command()

@@ -106,6 +106,15 @@ class Defaults:
     RETENTION_CASE_FILES_YEARS = 3
     RETENTION_DECLINED_REFERRALS_YEARS = 3
     RETENTION_AUDIT_LOG_YEARS = 3
+    # Running it (issue 24, docs/operations.md): Litestream's replica (file:///dir or s3://bucket/path;
+    # empty: no replication) and how often it ships changes; /readyz fails when the replica is further
+    # behind than the limit. /metrics answers these networks, or anyone with the bearer token.
+    REPLICA_URL = ""
+    REPLICA_SYNC_INTERVAL_SECONDS = 1
+    READY_MAX_REPLICATION_LAG_SECONDS = 60
+    METRICS_ALLOWED_NETWORKS = "127.0.0.1/32,::1/128"
+    METRICS_TOKEN = ""
+    LOG_FORMAT = "text"
 
     # Fixed by the app, not meant to be changed.
     SESSION_COOKIE_HTTPONLY = True
@@ -167,6 +176,12 @@ PUBLIC_SETTINGS = (
     "RETENTION_CASE_FILES_YEARS",
     "RETENTION_DECLINED_REFERRALS_YEARS",
     "RETENTION_AUDIT_LOG_YEARS",
+    "REPLICA_URL",
+    "REPLICA_SYNC_INTERVAL_SECONDS",
+    "READY_MAX_REPLICATION_LAG_SECONDS",
+    "METRICS_ALLOWED_NETWORKS",
+    "METRICS_TOKEN",
+    "LOG_FORMAT",
 )
 
 
@@ -259,7 +274,7 @@ def production_problems(config) -> list[str]:
         problems.append("The evidence key is shorter than 32 characters.")
     elif key == str(config.get("SECRET_KEY", "")).encode():
         problems.append("The evidence key must differ from the session secret.")
-    return problems + notification_problems(config)
+    return problems + notification_problems(config) + operations_problems(config)
 
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -308,6 +323,36 @@ def notification_problems(config) -> list[str]:
         value = config.get(name, 1)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 30:
             problems.append(f"OUTREACH_{name} must be a whole number of years from 1 to 30.")
+    return problems
+
+
+REPLICA_SCHEMES = ("file", "s3", "gs", "abs", "sftp")  # what Litestream replicates to
+
+
+def operations_problems(config) -> list[str]:
+    """Replication, metrics and log settings that cannot work (issue 24)."""
+    import ipaddress
+
+    problems = []
+    replica = str(config.get("REPLICA_URL") or "")
+    if replica and urlsplit(replica).scheme not in REPLICA_SCHEMES:
+        problems.append("OUTREACH_REPLICA_URL must be a Litestream replica URL: file:///path, s3://bucket/path, "
+                        "gs://…, abs://… or sftp://….")
+    for name, low, high in (("REPLICA_SYNC_INTERVAL_SECONDS", 1, 3600), ("READY_MAX_REPLICATION_LAG_SECONDS", 1, 86400)):
+        value = config.get(name, low)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(f"OUTREACH_{name} must be a whole number of seconds from {low} to {high}.")
+    for network in str(config.get("METRICS_ALLOWED_NETWORKS") or "").split(","):
+        try:
+            if network.strip():
+                ipaddress.ip_network(network.strip(), strict=False)
+        except ValueError:
+            problems.append(f"OUTREACH_METRICS_ALLOWED_NETWORKS: {network.strip()!r} is not a network (10.0.0.0/8).")
+    token = str(config.get("METRICS_TOKEN") or "")
+    if token and len(token) < 32:
+        problems.append("OUTREACH_METRICS_TOKEN must be at least 32 characters (or empty).")
+    if config.get("LOG_FORMAT", "text") not in ("text", "json"):
+        problems.append("OUTREACH_LOG_FORMAT must be text or json.")
     return problems
 
 

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, render_template, request
-from flask_babel import gettext as _
-
-from ..db import get_db
 from ..i18n import LANGUAGE_COOKIE
 from ..redirects import safe_next
 from . import bp
@@ -58,7 +55,3 @@ def choose_language():
     return response
 
 
-@bp.get("/healthz")
-def health():
-    get_db().execute("SELECT 1").fetchone()
-    return jsonify(status="ok", service=_("Outreach"))

@@ -14,6 +14,7 @@ from ..auth.people import get_person
 from ..clock import berlin_today
 from ..db import get_db, insert_row, write
 from ..domain import sync as rules
+from ..operations.metrics import count_sync
 from . import bp, kinds
 
 MAX_BATCH = 500
@@ -192,6 +193,8 @@ def apply(db, raw) -> dict:
         result = {"id": _raw_id(raw), "status": rules.REJECTED, "reason": "server_error", "request_id": request_id()}
     if result["status"] == rules.REJECTED:
         _audit_refusal(raw, result)
+    count_sync(raw.get("kind") if isinstance(raw, dict) and isinstance(raw.get("kind"), str) else "",
+               result["status"], kinds.KINDS)
     return result
 
 

@@ -65,7 +65,7 @@ def test_backup_writes_a_consistent_copy_and_never_overwrites(runner, tmp_path):
     assert copy.execute("SELECT value FROM meta WHERE key='application'").fetchone() == ("outreach",)
     assert "Audit log head: 0 entries" in result.output
     again = runner.invoke(main, ["backup", "--db", str(path), str(target)])
-    assert again.exit_code == 2 and "exists already" in again.output
+    assert again.exit_code == 1 and "exists already" in again.output
 
 
 def test_restored_backup_serves_the_app(runner, tmp_path):
