@@ -29,11 +29,19 @@ def binary() -> str:
 
 
 def config_text(db_path: str, replica_url: str, sync_interval_seconds: int) -> str:
-    """Litestream's YAML for one database and its one replica (JSON is valid YAML: no quoting traps)."""
+    """Litestream's YAML for one database and its one replica (JSON is valid YAML: no quoting traps).
+
+    The setting is the promise — a change is in the replica at most this long after it was
+    committed — so Litestream looks at the WAL four times and ships twice within it: it notices a
+    change within a quarter of the interval and ships it at the next half (the restore drill
+    measured 1.4 s once with both at the full second)."""
     import json
 
-    return json.dumps({"dbs": [{"path": str(Path(db_path).resolve()), "replica": {
-        "url": replica_url, "sync-interval": f"{int(sync_interval_seconds)}s"}}]}, indent=1) + "\n"
+    milliseconds = int(sync_interval_seconds) * 1000
+    return json.dumps({"dbs": [{"path": str(Path(db_path).resolve()), "monitor-interval": f"{milliseconds // 4}ms",
+                                "busy-timeout": f"{milliseconds // 10}ms",
+                                "replica": {"url": replica_url, "sync-interval": f"{milliseconds // 2}ms"}}]},
+                      indent=1) + "\n"
 
 
 def write_config(config) -> Path:

@@ -107,6 +107,12 @@ def test_an_encrypted_backup_opens_only_with_its_identity(worked, tmp_path):
 
 def test_a_replica_restores_through_litestream(worked, centre, tmp_path):
     config = {**worked.config, "REPLICA_URL": f"file://{tmp_path / 'replica'}", "REPLICA_SYNC_INTERVAL_SECONDS": 1}
+    worked.config.update(REPLICA_URL=config["REPLICA_URL"])
+    client = worked.test_client()
+    not_yet = client.get("/readyz")  # replication is configured but nothing runs: not ready, and said why
+    assert not_yet.status_code == 503 and not_yet.json["checks"]["replication_current"] == {
+        "ok": False, "detail": "replica not readable"}
+    assert "outreach_replication_lag_seconds -1.0" in client.get("/metrics").get_data(as_text=True)
     process = replication.start(config, quiet=True)
     try:
         case_id = open_case(centre, street="Ring 4")
@@ -116,6 +122,8 @@ def test_a_replica_restores_through_litestream(worked, centre, tmp_path):
             time.sleep(0.3)
         time.sleep(2.5)  # a sync after the last change
         assert replication.lag_seconds(config) == 0.0
+        assert client.get("/readyz").status_code == 200
+        assert "outreach_replication_lag_seconds 0.0" in client.get("/metrics").get_data(as_text=True)
     finally:
         replication.stop(process)
     restored = run("restore", "--from-replica", config["REPLICA_URL"], "--db", tmp_path / "r.sqlite3")
