@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -242,3 +244,39 @@ def test_verify_audit_reports_intact_and_broken(runner, tmp_path, monkeypatch):
     conn.commit()
     broken = runner.invoke(main, ["verify-audit", "--db", path])
     assert broken.exit_code == 1 and "BROKEN at entries: 1" in broken.output
+
+
+def test_serve_logs_one_json_line_per_request(tmp_path):
+    path = str(tmp_path / "o.sqlite3")
+    subprocess.run([sys.executable, "-m", "outreach.cli", "init", "--db", path], check=True, capture_output=True)
+    port = free_port()
+    process = run_command(["serve", "--db", path, "--port", str(port), "--log-format", "json"], GOOD_ENV)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/invite/a-secret-token-in-the-path") as response:
+            assert response.status == 200
+    except urllib.error.HTTPError:
+        pass  # refused or not found: the line is still written
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0].decode()
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    requests = [line for line in lines if "route" in line]
+    assert {line["route"] for line in requests} >= {"operations.health_check"}
+    assert all(set(line) == {"time", "method", "route", "status", "duration_ms", "request_id"} for line in requests)
+    assert "a-secret-token-in-the-path" not in output
+
+
+def test_check_says_ready_or_not_with_its_exit_code(runner, tmp_path, monkeypatch):
+    path = tmp_path / "o.sqlite3"
+    runner.invoke(main, ["init", "--db", str(path)])
+    for key, value in GOOD_ENV.items():
+        monkeypatch.setenv(key, value)
+    ready = runner.invoke(main, ["check", "--db", str(path)])
+    assert ready.exit_code == 0 and "ok   database_writable" in ready.output
+    sqlite3.connect(path).execute("DELETE FROM _sqlite_migrations WHERE name = "
+                                  "(SELECT max(name) FROM _sqlite_migrations)").connection.commit()
+    waiting = runner.invoke(main, ["check", "--db", str(path)])
+    assert waiting.exit_code == 1 and "FAIL migrations_current: 1 pending" in waiting.output
+    monkeypatch.delenv("OUTREACH_EVIDENCE_KEY")
+    assert "FAIL evidence_key_loaded" in runner.invoke(main, ["check", "--db", str(path)]).output
