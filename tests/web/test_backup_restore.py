@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyrage
@@ -15,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from outreach.cli import main
-from outreach.db import get_db
 from outreach.operations import replication
 from tests.support.notes import save_note, send
 from tests.web.test_cases import open_case
@@ -124,12 +124,18 @@ def test_a_replica_restores_through_litestream(worked, centre, tmp_path):
         assert replication.lag_seconds(config) == 0.0
         assert client.get("/readyz").status_code == 200
         assert "outreach_replication_lag_seconds 0.0" in client.get("/metrics").get_data(as_text=True)
+        moment = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # four notes by now
+        time.sleep(2)
+        send(centre.worker, save_note(centre.worker.person.id, case_id, situation="Später"))
+        time.sleep(2.5)
+        assert replication.lag_seconds(config) == 0.0
     finally:
         replication.stop(process)
     restored = run("restore", "--from-replica", config["REPLICA_URL"], "--db", tmp_path / "r.sqlite3")
     assert restored.exit_code == 0, restored.output
     rows = sqlite3.connect(tmp_path / "r.sqlite3").execute("SELECT count(*) FROM note_revision").fetchone()[0]
-    assert rows == 4 and head_of(tmp_path / "r.sqlite3") == head_of(worked.config["DATABASE_PATH"])
-    with worked.app_context():
-        assert get_db().execute("SELECT count(*) FROM note_revision").fetchone()[0] == 4
+    assert rows == 5 and head_of(tmp_path / "r.sqlite3") == head_of(worked.config["DATABASE_PATH"])
+    earlier = run("restore", "--from-replica", config["REPLICA_URL"], "--timestamp", moment, "--db", tmp_path / "t.sqlite3")
+    assert earlier.exit_code == 0, earlier.output
+    assert sqlite3.connect(tmp_path / "t.sqlite3").execute("SELECT count(*) FROM note_revision").fetchone()[0] == 4
     assert Path(str(worked.config["DATABASE_PATH"]) + ".litestream.yml").stat().st_mode & 0o077 == 0

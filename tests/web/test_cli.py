@@ -280,3 +280,28 @@ def test_check_says_ready_or_not_with_its_exit_code(runner, tmp_path, monkeypatc
     assert waiting.exit_code == 1 and "FAIL migrations_current: 1 pending" in waiting.output
     monkeypatch.delenv("OUTREACH_EVIDENCE_KEY")
     assert "FAIL evidence_key_loaded" in runner.invoke(main, ["check", "--db", str(path)]).output
+
+
+def test_serve_replicate_starts_litestream_and_stops_it_with_the_server(tmp_path):
+    path = str(tmp_path / "o.sqlite3")
+    subprocess.run([sys.executable, "-m", "outreach.cli", "init", "--db", path], check=True, capture_output=True)
+    port, replica = free_port(), tmp_path / "replica"
+    process = run_command(["serve", "--db", path, "--port", str(port), "--replicate"],
+                          {**GOOD_ENV, "OUTREACH_REPLICA_URL": f"file://{replica}"})
+
+    def litestream_running() -> bool:
+        found = subprocess.run(["pgrep", "-f", f"{path}.litestream.yml"], capture_output=True, text=True)
+        return bool(found.stdout.strip())
+
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", process)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not list(replica.glob("ltx/*/*.ltx")):
+            time.sleep(0.2)
+        assert list(replica.glob("ltx/*/*.ltx")) and litestream_running()
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0].decode()
+    time.sleep(0.5)
+    assert not litestream_running(), output
+    assert "Replication: Litestream to file://" in output
