@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: Debian's chromium for browser tests, poppler-utils (pdftotext) and the
-# libraries WeasyPrint needs for PDFs. Never `playwright install`: it downloads its own browser.
+# System packages: Debian's chromium for browser tests, poppler-utils (pdftotext), the libraries
+# WeasyPrint needs for PDFs, and procps and e2fsprogs for the operations tests. Never `playwright install`: it downloads its own browser.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v pgrep >/dev/null 2>&1 || missing+=(procps)      # the replication tests look for Litestream
+command -v chattr >/dev/null 2>&1 || missing+=(e2fsprogs)  # the readiness test makes a database immutable
 for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
