@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
@@ -70,8 +71,9 @@ def make(source: str, target: str, *, recipients: tuple[str, ...] = ()) -> dict:
     if target_path.exists() or manifest_path(target).exists():
         raise Refused([f"{target} exists already; choose a new file name."])
     keys = _recipients(recipients)
-    folder = target_path.parent if str(target_path.parent) else Path(".")
-    with tempfile.TemporaryDirectory(dir=folder) as work:
+    # The plain copy is made beside the live database (which is plain anyway), never on the backup
+    # disk or share the encrypted copy goes to.
+    with tempfile.TemporaryDirectory(dir=Path(source).resolve().parent) as work:
         plain = Path(work) / "copy.sqlite3"
         database.backup(source, str(plain))
         facts = describe(plain)
@@ -82,7 +84,7 @@ def make(source: str, target: str, *, recipients: tuple[str, ...] = ()) -> dict:
 
             target_path.write_bytes(pyrage.encrypt(plain.read_bytes(), keys))
         else:
-            os.replace(plain, target_path)
+            shutil.move(plain, target_path)
     os.chmod(target_path, 0o600)
     manifest_path(target).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
