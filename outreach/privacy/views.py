@@ -14,6 +14,7 @@ from .. import audit, clock
 from ..auth.access import require
 from ..clock import berlin_today
 from ..db import get_db, one_row
+from ..domain import retention as rules
 from ..domain.outcomes import add_months
 from ..domain.permissions import may_administer, may_handle_tenant_rights
 from ..forms import Form
@@ -53,12 +54,14 @@ def case_section(db, case: dict, view) -> dict | None:
 def _page(case: dict, *, form: str | None = None, values: dict | None = None, errors: dict | None = None,
           status: int = 200):
     db, today = get_db(), berlin_today()
+    holds = store.holds(db, case["id"])
     return render_template(
-        "privacy/rights.html", case=case, holds=store.holds(db, case["id"]), today=today,
-        in_force=store.holds_in_force(db, case["id"], today), rectifications=store.rectifications(db, case["id"]),
-        erasure=store.erasure(db, case["id"]),
+        "privacy/rights.html", case=case, holds=holds, today=today,
+        in_force=[h for h in holds if rules.hold_in_force(h["until"], h["ended_at"], today)],
+        rectifications=store.rectifications(db, case["id"]), erasure=store.erasure(db, case["id"]),
         refusals=[refusal_text(code) for code in store.erasure_refusals(db, case, today)],
-        form=form, values=values or {}, errors=errors or {}, actions=action_labels(), hold_limit=add_months(today, 12 * HOLD_YEARS)), status
+        form=form, values=values or {}, errors=errors or {}, actions=action_labels(),
+        hold_limit=add_months(today, 12 * HOLD_YEARS)), status
 
 
 @bp.get("/cases/<case_id>/privacy")
