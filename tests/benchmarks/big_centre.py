@@ -1,6 +1,6 @@
 """A centre in its tenth year, for the scale benchmarks (issue 18):
 
-    .venv/bin/python -m tests.benchmarks.big_centre /tmp/big_centre.sqlite3 [--cases 10000]
+    .venv/bin/python -m tests.benchmarks.big_centre big_centre.sqlite3 [--cases 10000]
 
 10 teams of 10 workers (one supervisor each), 10,000 open cases (100 per worker, 1,000 per team)
 with households, contact attempts, key dates and ledger months; 10 visit notes per case with

@@ -1,7 +1,7 @@
 """What "for you" and the notifications cost in a centre's tenth year (issue 22):
 
-    .venv/bin/python -m tests.benchmarks.big_centre /tmp/big_centre.sqlite3
-    .venv/bin/python -m tests.benchmarks.notify_bench /tmp/big_centre.sqlite3 [--runs 10]
+    .venv/bin/python -m tests.benchmarks.big_centre big_centre.sqlite3
+    .venv/bin/python -m tests.benchmarks.notify_bench big_centre.sqlite3 [--runs 10]
 
 Works on a copy (`<path>.notify.sqlite3`) of the big centre (10,000 cases, 100 per worker, 1,000
 per team, 500 referrals waiting at intake, notes waiting for approval). Times, as a worker and as

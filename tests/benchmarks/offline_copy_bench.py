@@ -1,7 +1,7 @@
 """A new worker's phone on slow 4G until the caseload is ready offline (issue 18):
 
-    .venv/bin/python -m tests.benchmarks.big_centre /tmp/big_centre.sqlite3
-    .venv/bin/python -m tests.benchmarks.offline_copy_bench /tmp/big_centre.sqlite3 [--runs 3]
+    .venv/bin/python -m tests.benchmarks.big_centre big_centre.sqlite3
+    .venv/bin/python -m tests.benchmarks.offline_copy_bench big_centre.sqlite3 [--runs 3]
 
 The worker `w0-0@big.example` of the generated centre (100 open cases, each with ten notes,
 a budget and a consent) opens a sign-in link on a fresh phone (Debian Chromium, 360 × 740) over

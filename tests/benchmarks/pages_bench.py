@@ -1,7 +1,7 @@
 """Server time of the hot pages on a centre in its tenth year (issue 18):
 
-    .venv/bin/python -m tests.benchmarks.big_centre /tmp/big_centre.sqlite3
-    .venv/bin/python -m tests.benchmarks.pages_bench /tmp/big_centre.sqlite3 [--runs 20]
+    .venv/bin/python -m tests.benchmarks.big_centre big_centre.sqlite3
+    .venv/bin/python -m tests.benchmarks.pages_bench big_centre.sqlite3 [--runs 20]
 
 A worker with 100 open cases, the supervisor of a team holding 1,000 and an admin, each signed in
 with a passkey (software authenticator) through the Flask test client; every page is requested

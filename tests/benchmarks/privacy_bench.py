@@ -1,7 +1,7 @@
 """What the retention and a tenant's access cost in a centre's tenth year (issue 23):
 
-    .venv/bin/python -m tests.benchmarks.big_centre /tmp/big_centre.sqlite3
-    .venv/bin/python -m tests.benchmarks.privacy_bench /tmp/big_centre.sqlite3 [--cases 300]
+    .venv/bin/python -m tests.benchmarks.big_centre big_centre.sqlite3
+    .venv/bin/python -m tests.benchmarks.privacy_bench big_centre.sqlite3 [--cases 300]
 
 Works on a copy (`<path>.privacy.sqlite3`) of the big centre (10,000 cases with 10 notes each):
 closes about 40 % of them within a year (as the statistics benchmark does), moves the clock five

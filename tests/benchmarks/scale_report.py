@@ -1,6 +1,6 @@
 """Every figure of the scale issue (18) from one run, each beside its target:
 
-    .venv/bin/python -m tests.benchmarks.scale_report /tmp/big_centre.sqlite3 [--runs 20] [--copy-runs 3]
+    .venv/bin/python -m tests.benchmarks.scale_report big_centre.sqlite3 [--runs 20] [--copy-runs 3]
 
 Builds the tenth-year centre first when the file does not exist (tests/benchmarks/big_centre.py,
 about five minutes), then runs on it, one after another: the offline copy on slow 4G in Chromium

@@ -1,7 +1,7 @@
 """The city's shelter pages and its federal return after ten years of placements (issue 20):
 
-    .venv/bin/python -m tests.benchmarks.big_centre /tmp/big_centre.sqlite3
-    .venv/bin/python -m tests.benchmarks.shelter_bench /tmp/big_centre.sqlite3 [--runs 10]
+    .venv/bin/python -m tests.benchmarks.big_centre big_centre.sqlite3
+    .venv/bin/python -m tests.benchmarks.shelter_bench big_centre.sqlite3 [--runs 10]
 
 Works on a copy (`<path>.shelter.sqlite3`, made once) of the big centre (10,000 cases, 100,000
 notes), to which ten years of the city's work are added through the project's own store: 6,000

@@ -1,7 +1,7 @@
 """The funders' statistics for one year over a centre in its tenth year (issue 19):
 
-    .venv/bin/python -m tests.benchmarks.big_centre /tmp/big_centre.sqlite3
-    .venv/bin/python -m tests.benchmarks.stats_bench /tmp/big_centre.sqlite3 [--runs 5]
+    .venv/bin/python -m tests.benchmarks.big_centre big_centre.sqlite3
+    .venv/bin/python -m tests.benchmarks.stats_bench big_centre.sqlite3 [--runs 5]
 
 Works on a copy (`<path>.stats.sqlite3`, made once): 10,000 cases and 100,000 visit notes from
 the big centre, to which a year of endings is added through the project's own store — about 6,000
