@@ -122,11 +122,15 @@ class Restored:
     notes: list[str] = field(default_factory=list)
 
 
+def refuse_existing(target: str) -> None:
+    if any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+        raise Refused([f"{target} exists already: a restore never writes over a database. Choose a new file."])
+
+
 def restore(backup: str, target: str, *, identity_files: tuple[str, ...] = (), verify=None) -> Restored:
     """Restore `backup` into the new file `target` and check it; `verify(path) -> [problems]`
     re-checks the evidence (it needs the keys: the CLI passes it)."""
-    if any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
-        raise Refused([f"{target} exists already: a restore never writes over a database. Choose a new file."])
+    refuse_existing(target)
     if not manifest_path(backup).is_file():
         raise Refused([f"No manifest beside the backup ({manifest_path(backup).name}): it was not made by "
                        "`outreach backup`, or the manifest was lost."])

@@ -61,8 +61,7 @@ def _restored_lines(manifest: dict, facts: dict, target: str) -> list[str]:
 
 def restore_replica(replica_url: str, target: str, timestamp: str | None, verify) -> list[str]:
     """Through Litestream into a new file, then the same checks (the head is whatever the replica held)."""
-    if any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
-        raise Refused([f"{target} exists already: a restore never writes over a database. Choose a new file."])
+    backup.refuse_existing(target)
     folder = Path(target).resolve().parent
     with tempfile.TemporaryDirectory(dir=folder) as work:
         staged = str(Path(work) / "restored.sqlite3")

@@ -22,11 +22,20 @@ class Check:
     detail: str = ""
 
 
-def database_writable(path: str, busy_timeout_ms: int) -> Check:
+def database_checks(path: str, busy_timeout_ms: int) -> list[Check]:
+    """On one connection of its own: a write tried and rolled back, and the migrations waiting."""
     try:
         db = database.connect(path, busy_timeout_ms)
-    except Exception as error:  # noqa: BLE001 — any failure to open is "not writable"
-        return Check("database_writable", False, type(error).__name__)
+    except Exception as error:  # noqa: BLE001 — any failure to open: neither can be said
+        return [Check("database_writable", False, type(error).__name__),
+                Check("migrations_current", False, type(error).__name__)]
+    try:
+        return [_writable(db), _migrations_current(db)]
+    finally:
+        db.close()
+
+
+def _writable(db) -> Check:
     try:
         db.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -36,17 +45,11 @@ def database_writable(path: str, busy_timeout_ms: int) -> Check:
         return Check("database_writable", True)
     except Exception as error:  # noqa: BLE001 — read-only file, full disk, locked too long, no schema …
         return Check("database_writable", False, str(error)[:120])
-    finally:
-        db.close()
 
 
-def migrations_current(path: str, busy_timeout_ms: int) -> Check:
+def _migrations_current(db) -> Check:
     try:
-        db = database.connect(path, busy_timeout_ms)
-        try:
-            waiting = migrations.pending(db)
-        finally:
-            db.close()
+        waiting = migrations.pending(db)
     except Exception as error:  # noqa: BLE001
         return Check("migrations_current", False, str(error)[:120])
     return Check("migrations_current", not waiting, f"{len(waiting)} pending" if waiting else "")
@@ -73,7 +76,7 @@ def readiness(config) -> list[Check]:
     from . import replication
 
     path, timeout = config["DATABASE_PATH"], config["SQLITE_BUSY_TIMEOUT_MS"]
-    found = [database_writable(path, timeout), migrations_current(path, timeout), evidence_key_loaded(config)]
+    found = [*database_checks(path, timeout), evidence_key_loaded(config)]
     replicated = replication_current(config, replication.lag_seconds(config) if config.get("REPLICA_URL") else None)
     return found + ([replicated] if replicated else [])
 

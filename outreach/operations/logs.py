@@ -9,9 +9,10 @@ import json
 import logging
 import time
 
-from flask import g, request
+from flask import request
 
 from ..errors import request_id
+from .metrics import elapsed
 
 log = logging.getLogger("outreach.requests")
 FIELDS = ("time", "method", "route", "status", "duration_ms", "request_id")
@@ -48,18 +49,14 @@ def configure(log_format: str) -> None:
     root.setLevel(logging.INFO)
 
 
-def started() -> None:
-    g.log_started = time.perf_counter()
-
-
 def line(response):
-    started_at = g.get("log_started")
+    seconds = elapsed()
     fields = {
         "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "method": request.method if len(request.method) <= 10 else "other",
         "route": request.endpoint or "unmatched",
         "status": response.status_code,
-        "duration_ms": round((time.perf_counter() - started_at) * 1000, 1) if started_at else None,
+        "duration_ms": round(seconds * 1000, 1) if seconds is not None else None,
         "request_id": request_id(),
     }
     log.info("request", extra={"fields": fields})

@@ -66,7 +66,13 @@ def route_name() -> str:
 
 
 def started() -> None:
-    g.metrics_started = time.perf_counter()
+    """The request's start, once (the latency histogram and the log line both read it)."""
+    g.request_started = time.perf_counter()
+
+
+def elapsed() -> float | None:
+    started_at = g.get("request_started")
+    return time.perf_counter() - started_at if started_at is not None else None
 
 
 def observed(response):
@@ -75,8 +81,9 @@ def observed(response):
     metrics.requests.labels(route, request.method if request.method in ("GET", "POST", "HEAD", "PUT", "DELETE",
                                                                         "PATCH", "OPTIONS") else "other",
                             str(response.status_code)).inc()
-    if "metrics_started" in g:
-        metrics.latency.labels(route).observe(time.perf_counter() - g.metrics_started)
+    seconds = elapsed()
+    if seconds is not None:
+        metrics.latency.labels(route).observe(seconds)
     return response
 
 

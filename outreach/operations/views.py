@@ -35,7 +35,6 @@ def metrics_page():
 def init_app(app) -> None:
     app.extensions["outreach_metrics"] = metrics.Metrics(app.config)
     app.before_request(metrics.started)
-    app.before_request(logs.started)
     app.after_request(metrics.observed)
     app.after_request(logs.line)
     app.register_blueprint(bp)

@@ -8,6 +8,7 @@ personal value and stays whole."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import secrets
@@ -56,8 +57,7 @@ def anonymise(db, case_id: str, *, kind: str, reason: str = "", by: str | None =
     caller checked that it may (retention due or erasure allowed, no legal hold). `by`: the person
     who erased it; `actor`: who the audit line names without one (the retention, the CLI)."""
     counts: dict[str, int] = {}
-    with write(db):
-        db.execute("INSERT INTO erasure_gate (what) VALUES (?)", [GATE])
+    with _gate_open(db):
         for hook in household.before_anonymise_hooks():
             hook(db, case_id)
         for table in household.tables():
@@ -71,21 +71,28 @@ def anonymise(db, case_id: str, *, kind: str, reason: str = "", by: str | None =
         insert_row(db, "case_erasure", {"id": secrets.token_urlsafe(12), "case_id": case_id, "kind": kind,
                                         "reason": reason, "requested_by": by, "done_at": now,
                                         "counts": json.dumps(counts, sort_keys=True)})
-        db.execute("DELETE FROM erasure_gate WHERE what = ?", [GATE])
         audit.log("case.anonymised", subject=("case", case_id), actor_id=by or actor,
                   details={"kind": kind, "rows": sum(counts.values()), "tables": len(counts)}, db=db)
     return counts
 
 
-def anonymise_referral(db, referral_id: str, *, by: str | None = None) -> int:
+def anonymise_referral(db, referral_id: str) -> int:
     """A declined referral that never became a case: its personal fields, as the case's referral."""
     table = household.table("referral")
-    with write(db):
-        db.execute("INSERT INTO erasure_gate (what) VALUES (?)", [GATE])
+    with _gate_open(db):
         touched = _anonymise_table(db, dataclasses.replace(table, rows="t.id = :case"), referral_id)
         db.execute("UPDATE referral SET anonymised_at = ? WHERE id = ?", [clock.stamp(), referral_id])
-        db.execute("DELETE FROM erasure_gate WHERE what = ?", [GATE])
     return touched
+
+
+@contextlib.contextmanager
+def _gate_open(db):
+    """A write transaction in which the append-only tables let the anonymisation through (the gate
+    row is removed before the commit: no other connection ever sees it)."""
+    with write(db):
+        db.execute("INSERT INTO erasure_gate (what) VALUES (?)", [GATE])
+        yield
+        db.execute("DELETE FROM erasure_gate WHERE what = ?", [GATE])
 
 
 def truncate_wal(path: str, busy_timeout_ms: int = 5000) -> bool:

@@ -8,15 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from .. import audit, clock
+from ..domain.outcomes import add_months
 from .anonymise import truncate_wal
 
 
 def prune(db, now: datetime, config) -> dict[str, int]:
-    years = int(config["RETENTION_AUDIT_LOG_YEARS"])
-    try:
-        before = now.replace(year=now.year - years)
-    except ValueError:  # 29 February
-        before = now.replace(year=now.year - years, day=28)
+    day = add_months(now.date(), -12 * int(config["RETENTION_AUDIT_LOG_YEARS"]))  # 29 February: the 28th
+    before = datetime.combine(day, now.timetz())
     removed = audit.prune(db, clock.stamp(before))
     return {"lines": removed, "wal_truncated": int(truncate_wal(config["DATABASE_PATH"],
                                                                  config.get("SQLITE_BUSY_TIMEOUT_MS", 5000)))}

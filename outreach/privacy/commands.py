@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .. import audit, clock
 from ..clock import berlin_today
-from ..db import get_db, one_row
+from ..db import get_db
+from ..domain.retention import closed_before
 from . import export, store
 from .anonymise import anonymise, anonymise_referral, truncate_wal
 
@@ -23,7 +24,7 @@ def retention(app, *, apply: bool) -> list[str]:
     config, db, today = app.config, get_db(), berlin_today()
     found = store.due(db, today, case_years=int(config["RETENTION_CASE_FILES_YEARS"]),
                       referral_years=int(config["RETENTION_DECLINED_REFERRALS_YEARS"]))
-    lines = [f"Case files due (closed before {today.year - int(config['RETENTION_CASE_FILES_YEARS'])}-01-01): "
+    lines = [f"Case files due (closed before {closed_before(today, int(config['RETENTION_CASE_FILES_YEARS']))}): "
              f"{len(found['cases'])}"]
     lines += [f"  {case['number']}\tclosed {case['closed_on']}" for case in found["cases"]]
     lines.append(f"Kept by a legal hold: {len(found['held'])}")
@@ -43,8 +44,7 @@ def retention(app, *, apply: bool) -> list[str]:
 
 
 def _case(number: str) -> dict:
-    case = one_row(get_db(), "SELECT id, number, status, closed_on, team_id, anonymised_at FROM household_case "
-                             "WHERE number = ?", [number.strip()[:20]])
+    case = store.case_frame(get_db(), number=number)
     if case is None:
         raise Refused(f"No case has the number {number}.")
     return case

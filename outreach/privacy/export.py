@@ -82,15 +82,20 @@ def collect(db, case_id: str, *, exported_at: str, exported_by: str | None) -> E
     return Export(data, files)
 
 
+def _chunks(ids: list[str], size: int = 500):
+    """`ids` a few hundred at a time, with the marks of an IN (…) for them (SQLite's variable limit)."""
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _audit_lines(db, ids: list[str]) -> list[dict]:
     """The audit lines whose subject is one of the household's rows (the case, its notes, consents,
     documents …), oldest first."""
     lines: list[dict] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for chunk, marks in _chunks(ids):
         lines += [dict(row) for row in db.query(
-            f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit_log WHERE subject_id IN ({','.join('?' * len(chunk))})",
-            chunk)]
+            f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit_log WHERE subject_id IN ({marks})", chunk)]
     for line in lines:
         line["details"] = json.loads(line["details"] or "{}")
     return sorted(lines, key=lambda line: line["seq"])
@@ -98,11 +103,8 @@ def _audit_lines(db, ids: list[str]) -> list[dict]:
 
 def _names(db, table: str, column: str, ids: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    wanted = sorted(i for i in ids if i and len(i) <= 64)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        found.update(db.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})",
-                                chunk).fetchall())
+    for chunk, marks in _chunks(sorted(i for i in ids if i and len(i) <= 64)):
+        found.update(db.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", chunk).fetchall())
     return dict(sorted(found.items()))
 
 

@@ -17,8 +17,23 @@ def holds(db, case_id: str) -> list[dict]:
                             ORDER BY h.held_at DESC""", [case_id]))
 
 
+def in_force(found: list[dict], today: date) -> list[dict]:
+    """The holds among `found` (a case's holds) that keep the file today."""
+    return [h for h in found if rules.hold_in_force(h["until"], h["ended_at"], today)]
+
+
 def holds_in_force(db, case_id: str, today: date) -> list[dict]:
-    return [h for h in holds(db, case_id) if rules.hold_in_force(h["until"], h["ended_at"], today)]
+    return in_force(holds(db, case_id), today)
+
+
+FRAME = "SELECT id, number, status, closed_on, team_id, anonymised_at FROM household_case"
+
+
+def case_frame(db, *, case_id: str | None = None, number: str | None = None) -> dict | None:
+    """A case's number and state (no content): what the tenant's-rights page and commands work on."""
+    if case_id is not None:
+        return one_row(db, f"{FRAME} WHERE id = ?", [case_id]) if case_id and len(case_id) <= 40 else None
+    return one_row(db, f"{FRAME} WHERE number = ?", [(number or "").strip()[:20]])
 
 
 def place_hold(db, case_id: str, *, reason: str, until: date, by: str) -> str:
@@ -57,11 +72,14 @@ def erasure(db, case_id: str) -> dict | None:
                           LEFT JOIN person p ON p.id = e.requested_by WHERE e.case_id = ?""", [case_id])
 
 
-def erasure_refusals(db, case: dict, today: date) -> list[str]:
+def erasure_refusals(db, case: dict, today: date, holds_now: list[dict] | None = None) -> list[str]:
+    """Why the case may not be erased today; `holds_now`: its holds in force, when already read."""
+    if holds_now is None:
+        holds_now = holds_in_force(db, case["id"], today)
     running = db.execute("SELECT count(*) FROM placement WHERE case_id = ? AND (ends_on IS NULL OR ends_on >= ?)",
                          [case["id"], today.isoformat()]).fetchone()[0]
     return rules.erasure_refusals(anonymised=bool(case["anonymised_at"]), status=case["status"],
-                                  holds=len(holds_in_force(db, case["id"], today)), placements_running=running)
+                                  holds=len(holds_now), placements_running=running)
 
 
 def due(db, today: date, *, case_years: int, referral_years: int) -> dict[str, list[dict]]:

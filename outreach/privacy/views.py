@@ -13,8 +13,7 @@ from flask_login import current_user
 from .. import audit, clock
 from ..auth.access import require
 from ..clock import berlin_today
-from ..db import get_db, one_row
-from ..domain import retention as rules
+from ..db import get_db
 from ..domain.outcomes import add_months
 from ..domain.permissions import may_administer, may_handle_tenant_rights
 from ..forms import Form
@@ -22,7 +21,6 @@ from ..pdf import render_pdf
 from . import bp, export, readable, store
 from .anonymise import anonymise, truncate_wal
 
-ACTIONS = ("corrected", "supplemented", "disputed", "refused")
 MAX_REASON = 500
 MAX_TEXT = 2000
 HOLD_YEARS = 10
@@ -31,8 +29,7 @@ HOLD_YEARS = 10
 def rights_case(case_id: str, *, log_as: str | None = None) -> dict:
     """The case's frame (number, state, team) if the signed-in person may handle its tenant's
     rights; 404 otherwise — they may not even learn that it exists — audited."""
-    case = one_row(get_db(), "SELECT id, number, status, closed_on, team_id, anonymised_at FROM household_case "
-                             "WHERE id = ?", [case_id]) if case_id and len(case_id) <= 40 else None
+    case = store.case_frame(get_db(), case_id=case_id)
     if case is None:
         abort(404)
     if not may_handle_tenant_rights(current_user.actor, case["team_id"]):
@@ -55,11 +52,11 @@ def _page(case: dict, *, form: str | None = None, values: dict | None = None, er
           status: int = 200):
     db, today = get_db(), berlin_today()
     holds = store.holds(db, case["id"])
+    in_force = store.in_force(holds, today)
     return render_template(
-        "privacy/rights.html", case=case, holds=holds, today=today,
-        in_force=[h for h in holds if rules.hold_in_force(h["until"], h["ended_at"], today)],
+        "privacy/rights.html", case=case, holds=holds, today=today, in_force=in_force,
         rectifications=store.rectifications(db, case["id"]), erasure=store.erasure(db, case["id"]),
-        refusals=[refusal_text(code) for code in store.erasure_refusals(db, case, today)],
+        refusals=[refusal_text(code) for code in store.erasure_refusals(db, case, today, in_force)],
         form=form, values=values or {}, errors=errors or {}, actions=action_labels(),
         hold_limit=add_months(today, 12 * HOLD_YEARS)), status
 
@@ -77,7 +74,7 @@ def find_case():
     number = request.args.get("number", "").strip()[:20]
     if not number:
         return render_template("privacy/find.html", number="")
-    found = one_row(get_db(), "SELECT id FROM household_case WHERE number = ?", [number])
+    found = store.case_frame(get_db(), number=number)
     if found is None:
         return render_template("privacy/find.html", number=number,
                                error=_("No case has the number %(number)s.", number=number)), 404
@@ -120,7 +117,7 @@ def add_rectification(case_id: str):
     form = Form(request.form)
     received_on = form.date("received_on", not_after=berlin_today())
     asked = form.text("request", max_length=MAX_TEXT)
-    action = form.choice("action", ACTIONS)
+    action = form.choice("action", action_labels())
     note = form.text("note", required=False, max_length=MAX_TEXT)
     if case["anonymised_at"]:
         form.errors["request"] = _("The case file is anonymised already.")
