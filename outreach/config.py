@@ -70,6 +70,7 @@ class Defaults:
     CASELOAD_REFRESH_SECONDS = 300
     # Tenancy follow-ups after a case closed with the flat kept or a new flat: months after closing.
     FOLLOW_UP_MONTHS = (3, 6, 12)
+    OFFLINE_AUTO_LOCK_SECONDS = 900  # idle this long, a phone drops the key of its offline data (issue 25)
     SYNC_TIMEOUT_SECONDS = 30  # a send with no answer by then is given up and retried (half-open connections)
     # E-mail of the notifications (docs/notifications.md): the SMTP server, how the connection is
     # secured (starttls on 587, tls on 465; none only to a mail server on this computer), the
@@ -156,6 +157,7 @@ PUBLIC_SETTINGS = (
     "OFFLINE_LIFETIME_SECONDS",
     "CASELOAD_REFRESH_SECONDS",
     "SYNC_TIMEOUT_SECONDS",
+    "OFFLINE_AUTO_LOCK_SECONDS",
     "FOLLOW_UP_MONTHS",
     "MAIL_SMTP_HOST",
     "MAIL_SMTP_PORT",

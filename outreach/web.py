@@ -82,4 +82,9 @@ def init_app(app: Flask) -> None:
     def shell_context():
         from .modes import DEMO
 
-        return {"demo_mode": app.extensions["outreach_mode"] == DEMO, "current_locale": i18n.current_locale()}
+        from flask_login import current_user
+
+        # Those who keep cases on their phone have a vault for them (issue 25).
+        keeps = current_user.is_authenticated and (current_user.has("worker") or current_user.has("supervisor"))
+        return {"demo_mode": app.extensions["outreach_mode"] == DEMO, "current_locale": i18n.current_locale(),
+                "keeps_offline_data": keeps}

@@ -11,10 +11,16 @@
  *   another person's pages are never answered (and are deleted when someone else's caseload arrives);
  * - before answering from that cache the worker checks its lifetime: after too long without
  *   contact with the server the case pages are deleted (the outbox, in IndexedDB, never is);
+ * - every stored part and frame of the caseload is sealed with the person's data key (vault.js,
+ *   AES-GCM, the entry's URL as associated data); the key is held here only in memory, given by an
+ *   open page, asked from the open pages after a restart, dropped at LOCK, at sign-out and after the
+ *   idle time the pages report; without it a stored page is answered by the lock screen, never in
+ *   plain; a copy written before the vault is sealed in place when the key first arrives;
  * - it never answers /sync or any non-GET request itself;
  * - a new version waits until the page asks it to take over (SKIP_WAITING), except the first.
  */
 "use strict";
+import { open, packSealed, seal, unpackSealed } from "/static/js/vault.js";
 
 const SHELL_CACHE = `outreach-shell-${SHELL.version}`;
 const SHELL_PREFIX = "outreach-shell-";
@@ -66,6 +72,40 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// --- the vault's key, only in memory -------------------------------------------------------------
+
+let vault = null; // {person, key, idleMs, activeAt}
+const KEY_ANSWER_MS = 500;
+
+function keyOf(person) {
+  if (vault && Date.now() - vault.activeAt > vault.idleMs) lockAll("idle");
+  return vault && (!person || vault.person === person) ? vault.key : null;
+}
+
+async function lockAll(reason) {
+  vault = null;
+  for (const page of await self.clients.matchAll({ type: "window" })) page.postMessage({ type: "LOCKED", reason });
+}
+
+// After a restart the key is gone: an open page that holds it gives it again.
+async function obtainKey(person) {
+  const held = keyOf(person);
+  if (held) return held;
+  const pages = await self.clients.matchAll({ type: "window" });
+  const answers = pages.map((page) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), KEY_ANSWER_MS);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve(event.data && event.data.key ? event.data.key : null);
+    };
+    page.postMessage({ type: "WANT_KEY", person }, [channel.port2]);
+  }));
+  const key = (await Promise.all(answers)).find(Boolean);
+  if (key) vault = { person, key, idleMs: (vault && vault.idleMs) || 900000, activeAt: Date.now() };
+  return key || null;
+}
+
 // --- the person's offline set ---------------------------------------------------------------
 
 async function dataCacheNames() {
@@ -92,6 +132,7 @@ async function currentDataCache() {
 }
 
 async function forget(person) {
+  vault = null; // sign-out, a revoked device: the key goes with the pages
   for (const name of await dataCacheNames()) {
     if (!person || name === DATA_PREFIX + person) await caches.delete(name);
   }
@@ -138,15 +179,43 @@ function frameUrl(id) {
   return FRAME_PREFIX + encodeURIComponent(id);
 }
 
-async function pack(value, from) {
+// Stored: the value as gzip-compressed JSON, sealed under the person's key for its URL.
+async function pack(value, from, key, url) {
   const headers = { "Content-Type": "application/octet-stream" };
   for (const name of KEPT_HEADERS) if (from && from.headers.has(name)) headers[name] = from.headers.get(name);
   const json = new Blob([JSON.stringify(value)]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Response(await new Response(json).blob(), { headers });
+  const gzipped = new Uint8Array(await new Response(json).arrayBuffer());
+  return new Response(packSealed(await seal(key, url, "cache-entry", gzipped)), { headers });
 }
 
-async function unpack(stored) {
+async function unpack(stored, key, url) {
+  const gzipped = await open(key, url, "cache-entry", unpackSealed(await stored.arrayBuffer()));
+  return new Response(new Blob([gzipped]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
+}
+
+async function unpackPlain(stored) {
   return new Response(stored.body.pipeThrough(new DecompressionStream("gzip"))).json();
+}
+
+// A copy written before the vault (plain gzip): sealed in place when the key first comes (once:
+// a copy and a key arriving together wait for each other).
+let sealing = Promise.resolve();
+
+function sealPlainCopy(key) {
+  sealing = sealing.catch(() => {}).then(() => sealPlainNow(key));
+  return sealing;
+}
+
+async function sealPlainNow(key) {
+  const current = await currentDataCache();
+  if (!current || current.meta.sealed || !vault || current.meta.person !== vault.person) return;
+  for (const request of await current.cache.keys()) {
+    const url = new URL(request.url).pathname;
+    if (url === META) continue;
+    const stored = await current.cache.match(request);
+    await current.cache.put(request, await pack(await unpackPlain(stored.clone()), stored, key, url));
+  }
+  await writeMeta(current.cache, { ...current.meta, sealed: true });
 }
 
 // A page again from its frame: [start, count] copies frame lines, a string is the page's own text;
@@ -163,17 +232,17 @@ function framesOf(entries) {
   return [...new Set(Object.values(entries).filter((entry) => typeof entry !== "string").map((entry) => entry.frame))];
 }
 
-async function pageFrom(cache, meta, path) {
+async function pageFrom(cache, meta, path, vaultKey) {
   const key = Object.keys(meta.parts || {}).find((k) => meta.parts[k].urls.includes(path));
   const stored = key !== undefined && (await cache.match(partUrl(key)));
   if (!stored) return null;
-  const entry = (await unpack(stored.clone()))[path];
+  const entry = (await unpack(stored.clone(), vaultKey, partUrl(key)))[path];
   if (entry === undefined) return null;
   let html = entry;
   if (typeof entry !== "string") {
     const frame = await cache.match(frameUrl(entry.frame));
     if (!frame) return null;
-    html = rebuild(await unpack(frame), entry.ops, path);
+    html = rebuild(await unpack(frame, vaultKey, frameUrl(entry.frame)), entry.ops, path);
   }
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
   for (const name of KEPT_HEADERS) if (stored.headers.has(name)) headers.set(name, stored.headers.get(name));
@@ -203,21 +272,21 @@ async function fetchParts(plan, keys, frames) {
   }
 }
 
-async function storePart(cache, held, part, response) {
+async function storePart(cache, held, part, response, key) {
   const pages = Object.fromEntries(part.pages.map((page) => [page.url, "html" in page ? page.html : { frame: page.frame, ops: page.ops }]));
   const old = held[part.key];
   if (!part.version && old) {
     // A part with a page missing keeps its older copy of that page and no version: asked for again next time.
     const stored = await cache.match(partUrl(part.key));
-    if (stored) for (const [url, entry] of Object.entries(await unpack(stored))) if (!(url in pages)) pages[url] = entry;
+    if (stored) for (const [url, entry] of Object.entries(await unpack(stored, key, partUrl(part.key)))) if (!(url in pages)) pages[url] = entry;
   }
-  await cache.put(partUrl(part.key), await pack(pages, response));
+  await cache.put(partUrl(part.key), await pack(pages, response, key, partUrl(part.key)));
   held[part.key] = { version: part.version, urls: Object.keys(pages), frames: framesOf(pages) };
 }
 
-async function storeFrames(cache, frames, got) {
+async function storeFrames(cache, frames, got, key) {
   for (const [id, lines] of Object.entries(got.body.frames || {})) {
-    await cache.put(frameUrl(id), await pack(lines, null));
+    await cache.put(frameUrl(id), await pack(lines, null, key, frameUrl(id)));
     frames.add(id);
   }
 }
@@ -227,6 +296,10 @@ async function storeFrames(cache, frames, got) {
 // The versions held are written after each request, so a copy cut short (the browser ends a long
 // event, the line drops) goes on where it stopped at the next refresh instead of starting again.
 async function copyCaseload(force, person) {
+  // Nothing is stored in plain: without the key (the vault locked) the copy waits for the unlock.
+  const key = await obtainKey(person);
+  if (!key) return { state: "locked" };
+  await sealPlainCopy(key);
   const current = await currentDataCache();
   const same = current && (!person || current.meta.person === person);
   if (!force && same && current.meta.complete && Date.now() - current.meta.refreshed_at < current.meta.refresh_seconds * 1000) {
@@ -244,7 +317,7 @@ async function copyCaseload(force, person) {
   const held = {};
   for (const [key, part] of Object.entries(before.parts || {})) if (key in plan.parts) held[key] = part; // cases no longer listed go
   const meta = {
-    person: plan.person, refreshed_at: before.refreshed_at || 0, last_contact: Date.now(), complete: false,
+    person: plan.person, refreshed_at: before.refreshed_at || 0, last_contact: Date.now(), complete: false, sealed: true,
     lifetime_seconds: plan.lifetime_seconds, refresh_seconds: plan.refresh_seconds, scope: plan.scope,
   };
   const wanted = Object.keys(plan.parts).filter((key) => !held[key] || held[key].version !== plan.parts[key]);
@@ -259,7 +332,7 @@ async function copyCaseload(force, person) {
   await announce(progress(plan, held));
   for (let n = 0; n < requests.length; n += 1) {
     const got = await underway[n];
-    if (got) await storeFrames(cache, frames, got);
+    if (got) await storeFrames(cache, frames, got, key);
     for (let next = underway.length; next < Math.min(n + 1 + IN_FLIGHT, requests.length); next += 1) {
       underway.push(failed || !got ? Promise.resolve(null) : fetchParts(plan, requests[next], frames));
     }
@@ -267,7 +340,7 @@ async function copyCaseload(force, person) {
       failed = true;
       continue;
     }
-    for (const part of got.body.parts) await storePart(cache, held, part, got.response);
+    for (const part of got.body.parts) await storePart(cache, held, part, got.response, key);
     for (const refused of got.body.refused) delete held[refused.key];
     await writeMeta(cache, { ...meta, parts: held, frames: [...frames], progress: progress(plan, held) });
     await announce(progress(plan, held));
@@ -301,7 +374,16 @@ async function fromDataCache(request) {
     const shell = await caches.open(SHELL_CACHE);
     return shell.match(SHELL.expired);
   }
-  return pageFrom(current.cache, current.meta, new URL(request.url).pathname);
+  const path = new URL(request.url).pathname;
+  if (!Object.values(current.meta.parts || {}).some((part) => part.urls.includes(path))) return null;
+  // A stored page while the vault is locked (or a copy not yet sealed): the lock screen in its place.
+  const key = current.meta.sealed ? await obtainKey(current.meta.person) : null;
+  if (!key) return (await caches.open(SHELL_CACHE)).match(SHELL.locked);
+  try {
+    return await pageFrom(current.cache, current.meta, path, key);
+  } catch (error) {
+    return (await caches.open(SHELL_CACHE)).match(SHELL.locked); // another person's key, or changed bytes
+  }
 }
 
 async function status() {
@@ -314,6 +396,17 @@ async function status() {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   const reply = (value) => event.ports[0] && event.ports[0].postMessage(value);
+  if (data.type === "KEY" && data.key && data.person) {
+    vault = { person: data.person, key: data.key, idleMs: Number(data.idle_ms) || 900000, activeAt: Number(data.active_at) || Date.now() };
+    reply({ has_key: true });
+    event.waitUntil(sealPlainCopy(data.key));
+  }
+  if (data.type === "LOCK") vault = null;
+  if (data.type === "GET_KEY") reply({ key: keyOf(data.person) });
+  if (data.type === "PING") {
+    if (vault && vault.person === data.person) vault.activeAt = Math.max(vault.activeAt, Number(data.active_at) || 0);
+    reply({ has_key: Boolean(keyOf(data.person)) });
+  }
   if (data.type === "SKIP_WAITING") self.skipWaiting();
   if (data.type === "VERSION") reply(SHELL.version);
   if (data.type === "REFRESH") event.waitUntil(refresh(Boolean(data.force), data.person).then(reply, (e) => reply({ state: "failed", error: String(e) })));

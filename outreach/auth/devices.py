@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import sqlite_utils
 
@@ -10,6 +11,7 @@ from .. import clock
 from ..db import one_row, write
 from . import leaving
 
+VAULT_METHODS = ("prf", "pin")
 DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -84,13 +86,29 @@ def revoke(db: sqlite_utils.Database, device_id: str, by: str) -> None:
         leaving.device_left(db, device_id, "device_revoked")
 
 
+def vault_recovery(db: sqlite_utils.Database, device_id: str, method: str) -> bytes:
+    """Record how the device protects its offline data and return its recovery key (made once)."""
+    if method not in VAULT_METHODS:
+        raise ValueError(method)
+    with write(db):
+        db.execute("""UPDATE device SET vault_method = ?, vault_set_at = coalesce(vault_set_at, ?),
+                      vault_recovery_key = coalesce(vault_recovery_key, ?) WHERE id = ?""",
+                   [method, clock.stamp(), secrets.token_bytes(32), device_id])
+    return one_row(db, "SELECT vault_recovery_key FROM device WHERE id = ?", [device_id])["vault_recovery_key"]
+
+
+# Never the recovery key: lists and pages have no use for it.
+LISTED = ("d.id, d.person_id, d.created_at, d.last_contact_at, d.last_unsent_count, d.oldest_unsent_at, d.user_agent, "
+          "d.revoked_at, d.revoked_by, d.wipe_confirmed_at, d.wipe_confirmed_by, d.wiped_at, d.vault_method, d.vault_set_at")
+
+
 def all_devices(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query(
-        "SELECT d.*, p.display_name, p.status AS person_status FROM device d LEFT JOIN person p ON p.id = d.person_id "
+        f"SELECT {LISTED}, p.display_name, p.status AS person_status FROM device d LEFT JOIN person p ON p.id = d.person_id "
         "ORDER BY d.last_contact_at DESC"
     ))
 
 
 def devices_of(db: sqlite_utils.Database, person_id: str) -> list[dict]:
     """The devices a person last signed in from, newest contact first (revoked ones included)."""
-    return list(db.query("SELECT * FROM device WHERE person_id = ? ORDER BY last_contact_at DESC", [person_id]))
+    return list(db.query(f"SELECT {LISTED} FROM device d WHERE person_id = ? ORDER BY last_contact_at DESC", [person_id]))

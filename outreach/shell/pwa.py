@@ -33,6 +33,10 @@ STATIC_SHELL = (
     "js/budget-charts.js",
     "js/money.js",
     "js/offline.js",
+    "js/vault.js",
+    "js/keyring.js",
+    "js/vault-panel.js",
+    "js/vault-ui.js",
     "js/consent.js",
     "js/follow-up-form.js",
     "js/photos.js",
@@ -46,8 +50,8 @@ STATIC_SHELL = (
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",
 )
-PAGES_SHELL = ("/offline", "/offline/expired", "/outbox", "/manifest.webmanifest")
-TEMPLATES_IN_SHELL = ("base.html", "shell/offline.html", "visits/outbox.html", "_nav.html")
+PAGES_SHELL = ("/offline", "/offline/expired", "/offline/locked", "/outbox", "/manifest.webmanifest")
+TEMPLATES_IN_SHELL = ("base.html", "shell/offline.html", "visits/outbox.html", "_nav.html", "_vault_panel.html")
 
 
 def manifest_data() -> dict:
@@ -94,5 +98,8 @@ def shell_version() -> str:
 
 def service_worker_source() -> str:
     settings = {"version": shell_version(), "precache": precache_urls(), "offline": "/offline",
-                "expired": "/offline/expired"}
-    return f"const SHELL = {json.dumps(settings)};\n" + SW_SOURCE.read_text(encoding="utf-8")
+                "expired": "/offline/expired", "locked": "/offline/locked"}
+    # A module worker: it imports the vault's cryptography under the file's hashed name.
+    source = SW_SOURCE.read_text(encoding="utf-8").replace('"/static/js/vault.js"',
+                                                           json.dumps(url_for("static", filename="js/vault.js")))
+    return f"const SHELL = {json.dumps(settings)};\n" + source

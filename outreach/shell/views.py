@@ -18,6 +18,13 @@ def offline():
     return render_template("shell/offline.html", shell_only=True)
 
 
+@bp.get("/offline/locked")
+def offline_locked():
+    # Precached too: the service worker answers it in place of a stored page while the vault is
+    # locked (never the page itself), and a page idle too long goes here. No personal data.
+    return render_template("shell/offline.html", shell_only=True, locked=True)
+
+
 @bp.get("/offline/expired")
 def offline_expired():
     # Precached too: what the worker sees when cached case pages outlived their offline lifetime.

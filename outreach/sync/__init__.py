@@ -9,7 +9,7 @@ from flask import Blueprint
 
 bp = Blueprint("sync", __name__)
 
-from . import caseload, views  # noqa: E402,F401  (routes register on bp)
+from . import caseload, vault, views  # noqa: E402,F401  (routes register on bp)
 
 
 def _for_you(db, actor, today) -> list:

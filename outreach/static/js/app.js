@@ -4,7 +4,8 @@
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
   try {
-    const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+    // A module worker: it imports the vault's cryptography (vault.js) to seal the stored pages.
+    const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/", type: "module" });
     document.documentElement.dataset.swRegistered = "true";
     if (navigator.onLine) registration.update().catch(() => {}); // a new version then waits to be offered
     return registration;
@@ -69,7 +70,17 @@ if (person) {
     if (document.querySelector("[data-sync-status]")) import("/static/js/sync-status.js");
     if (document.querySelector("[data-pending-list]")) import("/static/js/pending.js");
     import("/static/js/offline.js").then((offline) => offline.start());
+    // Those who keep cases offline: their vault (locked, first protected, or open already).
+    if (document.querySelector('meta[name="outreach-vault"]')) {
+      import("/static/js/vault-panel.js").then((panel) => panel.start(person.content));
+    }
   });
+}
+
+// The lock screen (a stored page asked for while the vault is locked): whose vault is this phone's.
+if (document.querySelector("[data-vault-panel][data-lock-page]")) {
+  Promise.all([import("/static/js/device.js"), import("/static/js/vault-panel.js")])
+    .then(async ([device, panel]) => panel.start(await device.currentPersonOnDevice(), { lockPage: true }));
 }
 
 // A form refused in place (htmx swapped its section): take the person to the first field to

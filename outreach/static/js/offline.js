@@ -2,6 +2,7 @@
 // caseload while online, ask for persistent storage, offer a waiting update, and sign out safely.
 import { deleteDB } from "/static/vendor/idb-8.0.4.js";
 import { currentPerson, openOutbox, outboxName } from "/static/js/outbox.js";
+import { forgetRing, lock } from "/static/js/keyring.js";
 import { t } from "/static/js/messages.js";
 import { flush } from "/static/js/sync.js";
 
@@ -39,8 +40,14 @@ async function askPersistence() {
 export async function forgetEverything({ outbox = false, device = false } = {}) {
   const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
   if (controller) await ask(controller, { type: "FORGET" });
-  if (outbox && currentPerson()) await deleteDB(outboxName(currentPerson()));
-  if (device) await deleteDB("outreach-device");
+  if (outbox && currentPerson()) {
+    await deleteDB(outboxName(currentPerson()));
+    await forgetRing(currentPerson()); // the key goes too: page and worker drop it
+  } else lock("sign_out");
+  if (device) {
+    await forgetRing();
+    await deleteDB("outreach-device");
+  }
 }
 
 // Sign-out: items waiting need a connection; they are sent first, then this person's cached
@@ -168,4 +175,6 @@ export async function start() {
   askPersistence();
   refreshCaseload(false);
   window.addEventListener("online", () => refreshCaseload(false));
+  // A copy refused while the vault was locked goes on once it is open.
+  document.addEventListener("outreach:vault", (event) => event.detail.state === "unlocked" && refreshCaseload(false));
 }

@@ -1,16 +1,9 @@
 // Passkey buttons: sign in, register from a one-time link, confirm (re-verify).
 // <button data-passkey="sign-in|register|reverify" data-options-url data-verify-url [data-next]>
+// Each ceremony also asks for the passkey's PRF output (WebAuthn `prf`, this device's input),
+// which opens the phone's vault of offline data (keyring.js) without a second prompt.
 import { deviceId } from "/static/js/device.js";
-
-const b64url = {
-  decode(text) {
-    const base64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
-    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
-  },
-  encode(buffer) {
-    return btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  },
-};
+import { afterSignIn, b64url, prfInput, unlockOutput } from "/static/js/keyring.js";
 
 function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
@@ -93,6 +86,34 @@ const messages = {
 };
 const text = messages[document.documentElement.lang] || messages.de;
 
+function withPrf(options, input) {
+  return { ...options, extensions: { ...(options.extensions || {}), prf: { eval: { first: input } } } };
+}
+
+function prfOf(credential) {
+  const results = (credential.getClientExtensionResults() || {}).prf;
+  return results && results.results && results.results.first ? new Uint8Array(results.results.first) : null;
+}
+
+// One passkey ceremony with the server: {result, prf, credentialId}.
+export async function ceremony(kind, optionsUrl, verifyUrl, extra = {}) {
+  const input = await prfInput();
+  const { publicKey } = await postJSON(optionsUrl, { revision: extra.revision });
+  const credential =
+    kind === "register"
+      ? await navigator.credentials.create({ publicKey: withPrf(creationOptions(publicKey), input) })
+      : await navigator.credentials.get({ publicKey: withPrf(requestOptions(publicKey), input) });
+  const result = await postJSON(verifyUrl, {
+    credential: credentialJSON(credential), device_id: await deviceId(), next: extra.next || "", name: extra.name || "",
+  });
+  let prf = prfOf(credential);
+  // A new passkey: most authenticators give the PRF output only when asked to sign, not at creation.
+  if (kind === "register" && !prf && (credential.getClientExtensionResults().prf || {}).enabled !== false) {
+    prf = await unlockOutput(credential.id).catch(() => null);
+  }
+  return { result, prf, credentialId: credential.id };
+}
+
 async function run(button) {
   const status = statusFor(button);
   const say = (message, isError) => {
@@ -103,19 +124,17 @@ async function run(button) {
   button.disabled = true;
   say(text.working);
   try {
-    const kind = button.dataset.passkey;
-    const { publicKey } = await postJSON(button.dataset.optionsUrl, { revision: button.dataset.revision });
-    const credential =
-      kind === "register"
-        ? await navigator.credentials.create({ publicKey: creationOptions(publicKey) })
-        : await navigator.credentials.get({ publicKey: requestOptions(publicKey) });
     const nameInput = document.querySelector("[data-passkey-name]");
-    const result = await postJSON(button.dataset.verifyUrl, {
-      credential: credentialJSON(credential),
-      device_id: await deviceId(),
-      next: button.dataset.next || "",
-      name: nameInput ? nameInput.value : "",
+    const { result, prf, credentialId } = await ceremony(button.dataset.passkey, button.dataset.optionsUrl, button.dataset.verifyUrl, {
+      revision: button.dataset.revision, next: button.dataset.next, name: nameInput ? nameInput.value : "",
     });
+    if (result.vault) {
+      const opened = await afterSignIn(result.person, { prf, credential: credentialId });
+      if (opened.needsPin) {
+        const { askNewPin } = await import("/static/js/vault-ui.js");
+        await askNewPin(opened.setPin, "setPin");
+      }
+    }
     window.location.assign(result.redirect || "/");
   } catch (error) {
     if (error.name === "NotAllowedError" || error.name === "AbortError") say(text.cancelled, true);

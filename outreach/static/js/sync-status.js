@@ -11,7 +11,7 @@ let offline = offlineState;
 async function update() {
   const person = currentPerson();
   if (!line || !person) return;
-  const items = await (await openOutbox(person)).all();
+  const items = await (await openOutbox(person)).states();
   const waiting = items.filter((i) => i.state === "waiting").length;
   const attention = items.length - waiting;
   const parts = [t.summary(waiting, lastSync(person))];
@@ -29,6 +29,7 @@ async function update() {
 const TROUBLE = {
   sending: () => t.sending, offline: () => t.offline, timeout: () => t.noAnswer, retrying: () => t.retrying,
   signed_out: () => t.signIn, device_revoked: () => t.revoked, person_disabled: () => t.revoked,
+  locked: () => t.vault.lockedWaiting,
 };
 
 document.addEventListener("outreach:sync", (event) => {

@@ -9,6 +9,7 @@
 // and when the service worker relays a Background Sync.
 import { deviceId } from "/static/js/device.js";
 import { currentPerson, openOutbox } from "/static/js/outbox.js";
+import { currentKey } from "/static/js/keyring.js";
 import { t } from "/static/js/messages.js";
 
 const MAX_BATCH = 500;
@@ -67,6 +68,11 @@ async function post(body) {
 // True when everything waiting was answered; false when it stopped (offline, retry later, signed out).
 async function send(box, person) {
   const device = await deviceId();
+  // Sealed items wait for the vault to open (the person unlocks; "outreach:vault" sends then).
+  if ((await box.states()).some((item) => item.state === "waiting") && !(await currentKey(person))) {
+    announce({ state: "locked" });
+    return false;
+  }
   let waiting = (await box.all()).filter((item) => item.state === "waiting").sort((a, b) => a.saved_at - b.saved_at);
   let batchSize = MAX_BATCH;
   let refreshed = false;
@@ -201,6 +207,7 @@ export function start() {
   });
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && flush("visible"));
   document.addEventListener("outreach:saved", () => flush("saved"));
+  document.addEventListener("outreach:vault", (event) => event.detail.state === "unlocked" && flush("unlocked"));
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", (event) => event.data && event.data.type === "FLUSH" && flush("background-sync"));
   }

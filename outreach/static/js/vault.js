@@ -1,6 +1,6 @@
-// The phone's vault (issue 25, first part: the cryptography; wiring it into the outbox and the
-// service worker's copies is the next step). Everything personal the app keeps for offline work
-// is to be stored sealed with AES-GCM under one data key per person: a fresh 96-bit IV per record,
+// The phone's vault (issue 25): the cryptography. keyring.js keeps the wrapped keys and the key in
+// use; outbox.js and the service worker seal with it. Everything personal the app keeps for
+// offline work is stored sealed with AES-GCM under one data key per person: a fresh 96-bit IV per record,
 // and the record's store key and kind as associated data, so a sealed record moved to another key
 // or kind does not open. The data key itself is kept only wrapped:
 // - by a key derived with HKDF-SHA-256 from the passkey's PRF output (WebAuthn `prf`, a salt per
@@ -60,6 +60,23 @@ export async function open(dataKey, storeKey, kind, sealed) {
     throw new VaultError("tampered"); // another key, another record's place, or changed bytes
   }
   return sealed.binary ? new Uint8Array(plain) : JSON.parse(decoder.decode(plain));
+}
+
+// A sealed record as one run of bytes (for the service worker's Cache Storage entries):
+// [version][binary flag][12-byte IV][ciphertext and tag].
+export function packSealed(sealed) {
+  const bytes = new Uint8Array(14 + sealed.data.byteLength);
+  bytes[0] = sealed.v;
+  bytes[1] = sealed.binary ? 1 : 0;
+  bytes.set(sealed.iv, 2);
+  bytes.set(sealed.data, 14);
+  return bytes;
+}
+
+export function unpackSealed(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if (bytes.length < 14 + 16) throw new VaultError("tampered");
+  return { v: bytes[0], binary: bytes[1] === 1, iv: bytes.slice(2, 14), data: bytes.slice(14) };
 }
 
 // The key that wraps the data key, from a passkey's PRF output (32 bytes from the authenticator).

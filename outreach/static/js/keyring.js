@@ -1,0 +1,289 @@
+// The keyring: how this phone opens a person's vault (vault.js), and the data key while it is open.
+// Kept in IndexedDB `outreach-vault`, per person, only wrapped:
+// - "prf": by the passkey's PRF output (one wrapping per passkey on this device): the fingerprint
+//   or face opens the vault, offline too;
+// - "pin": by a device PIN, where the browser or authenticator gives no PRF result (the demo);
+// - "server": by the device's recovery key, which the server releases only right after a passkey
+//   sign-in on this device: so a sign-in opens the vault online without a PIN, and five wrong
+//   PINs lose nothing that waits (it stays sealed until the next sign-in).
+// The key itself lives only in memory: in the open page and in the service worker (which the
+// pages keep awake and ask; it asks them after a restart). Idle for OFFLINE_AUTO_LOCK_SECONDS or
+// a sign-out drops it everywhere.
+import { deleteDB, openDB } from "/static/vendor/idb-8.0.4.js";
+import * as vault from "/static/js/vault.js";
+
+const DB_NAME = "outreach-vault";
+const PING_MS = 10000; // the worker stops after 30 s without an event: the pages keep it awake
+const WORKER_ANSWER_MS = 1500;
+
+export const b64url = {
+  decode(text) {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  },
+  encode(buffer) {
+    return btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  },
+};
+
+async function database() {
+  const db = await openDB(DB_NAME, 1, {
+    blocking() {
+      db.close();
+    },
+    upgrade(db) {
+      db.createObjectStore("rings", { keyPath: "person" });
+      db.createObjectStore("device");
+    },
+  });
+  return db;
+}
+
+export async function getRing(person) {
+  return person ? (await database()).get("rings", person) : undefined;
+}
+
+async function saveRing(ring) {
+  await (await database()).put("rings", ring);
+}
+
+export async function forgetRing(person) {
+  lock();
+  if (person) await (await database()).delete("rings", person);
+  else await deleteDB(DB_NAME);
+}
+
+// The PRF input of this device (32 random bytes, made once): the passkey's output then differs
+// per device as well as per person.
+export async function prfInput() {
+  const db = await database();
+  let input = await db.get("device", "prf_input");
+  if (!input) {
+    input = vault.randomBytes(32);
+    await db.put("device", input, "prf_input");
+  }
+  return input;
+}
+
+// --- the key in memory, shared with the service worker ----------------------------------------
+
+let held = null; // {person, key}
+let waiters = [];
+let lastActivity = Date.now();
+let pinger = null;
+
+function idleLimitMs() {
+  const meta = document.querySelector('meta[name="outreach-auto-lock"]');
+  return (Number(meta && meta.content) || 900) * 1000;
+}
+
+// The worker that holds the key: the page's controller, or (on the first page a new worker has
+// not yet claimed) the registration's active worker, waited for a few seconds at most.
+async function worker(waitMs = 0) {
+  if (!navigator.serviceWorker) return null;
+  if (navigator.serviceWorker.controller) return navigator.serviceWorker.controller;
+  const ready = navigator.serviceWorker.ready.then((registration) => registration.active);
+  return Promise.race([ready, new Promise((resolve) => setTimeout(() => resolve(null), waitMs))]);
+}
+
+async function askWorker(message, waitMs = 0) {
+  const target = await worker(waitMs);
+  if (!target) return null;
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), WORKER_ANSWER_MS);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve(event.data);
+    };
+    target.postMessage(message, [channel.port2]);
+  });
+}
+
+// The key to the worker; resolves when it has it (or after `waitMs` without a worker).
+async function tellWorker(waitMs = 0) {
+  if (!held) return false;
+  const answer = await askWorker({ type: "KEY", person: held.person, key: held.key, idle_ms: idleLimitMs(), active_at: lastActivity }, waitMs);
+  return Boolean(answer && answer.has_key);
+}
+
+// The key is open: the waiting saves go on; the worker gets it (unless it gave it) before the
+// page hears "unlocked" (a lock screen then reloads, and the worker must answer with the page).
+async function remember(person, key, fromWorker = false) {
+  held = { person, key };
+  for (const resolve of waiters) resolve();
+  waiters = [];
+  watch();
+  if (!fromWorker) await tellWorker(3000);
+  document.dispatchEvent(new CustomEvent("outreach:vault", { detail: { state: "unlocked" } }));
+}
+
+// Drop the key here and in the worker ("sign_out", "idle", "wiped").
+export function lock(reason = "locked") {
+  held = null;
+  worker().then((target) => target && target.postMessage({ type: "LOCK" }));
+  document.dispatchEvent(new CustomEvent("outreach:vault", { detail: { state: "locked", reason } }));
+}
+
+// The key if this page or the worker has it, without asking the person.
+export async function currentKey(person) {
+  if (held && held.person === person) return held.key;
+  const answer = await askWorker({ type: "GET_KEY", person }, 3000);
+  if (answer && answer.key && !(held && held.person === person)) await remember(person, answer.key, true);
+  return held && held.person === person ? held.key : null;
+}
+
+// The key, waiting for the person to unlock (the vault panel asks) if need be.
+export async function requireKey(person) {
+  for (;;) {
+    const key = await currentKey(person);
+    if (key) return key;
+    document.dispatchEvent(new CustomEvent("outreach:vault", { detail: { state: "needed" } }));
+    await new Promise((resolve) => waiters.push(resolve));
+  }
+}
+
+// Activity keeps the vault open; the worker is told every few seconds (which also keeps it awake
+// and gives it the key again after a restart).
+function watch() {
+  if (pinger) return;
+  for (const name of ["pointerdown", "keydown", "touchstart", "scroll"]) {
+    window.addEventListener(name, () => {
+      lastActivity = Date.now();
+    }, { passive: true, capture: true });
+  }
+  navigator.serviceWorker && navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "WANT_KEY" && event.ports[0]) {
+      event.ports[0].postMessage(held && held.person === event.data.person ? { key: held.key } : {});
+    }
+    if (event.data && event.data.type === "LOCKED" && held) lock(event.data.reason || "idle");
+  });
+  pinger = setInterval(async () => {
+    if (!held) return;
+    if (Date.now() - lastActivity > idleLimitMs()) {
+      lock("idle");
+      return;
+    }
+    const answer = await askWorker({ type: "PING", person: held.person, active_at: lastActivity });
+    if (answer && !answer.has_key) tellWorker();
+  }, PING_MS);
+}
+
+// --- opening the vault ----------------------------------------------------------------------
+
+async function wrapFor(ring, dataKey, method, secret, extra = {}) {
+  const salt = vault.randomBytes(32);
+  const wrappingKey = method === "pin" ? await vault.keyFromPin(secret, salt) : await vault.keyFromPrf(secret, salt);
+  ring.wrappings = ring.wrappings.filter((w) => !(w.method === method && (method !== "prf" || w.credential === extra.credential)));
+  ring.wrappings.push({ ...(await vault.wrap(dataKey, wrappingKey, method, salt)), ...extra });
+}
+
+async function openWith(wrapping, secret, options) {
+  return vault.unwrap(wrapping, await vault.keyFromPrf(secret, wrapping.salt), options);
+}
+
+// The page's token belongs to the session before the sign-in: the new session's is asked for.
+async function csrfToken() {
+  const answer = await fetch("/sync/token", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  return answer.ok ? (await answer.json()).token : "";
+}
+
+// What the server says right after a passkey sign-in: the device's recovery key, the passkeys
+// still usable. Throws with the server's message when it refuses.
+async function recovery(method) {
+  const { deviceId } = await import("/static/js/device.js");
+  const response = await fetch("/sync/vault", {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": await csrfToken() },
+    body: JSON.stringify({ device_id: await deviceId(), method }),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw Object.assign(new Error(data.message || response.statusText), { code: data.error || "failed" });
+  return { secret: b64url.decode(data.recovery_key), credentials: data.credentials || [] };
+}
+
+// After a passkey sign-in (or a confirmation) online: open this person's vault, or make it.
+// `prf` is the passkey's PRF output (null where it gave none), `credential` its id.
+// Returns {needsPin, setPin} when the device has no PIN yet and no PRF: the vault panel asks.
+export async function afterSignIn(person, { prf = null, credential = null } = {}) {
+  const method = prf ? "prf" : "pin";
+  const server = await recovery(method);
+  let ring = await getRing(person);
+  let dataKey = null;
+  if (ring) {
+    // A passkey removed on the server loses its wrapping here.
+    ring.wrappings = ring.wrappings.filter((w) => w.method !== "prf" || server.credentials.includes(w.credential));
+    const own = prf && ring.wrappings.find((w) => w.method === "prf" && w.credential === credential);
+    if (own) dataKey = await openWith(own, prf, { forRewrap: true }).catch(() => null);
+    const byServer = ring.wrappings.find((w) => w.method === "server");
+    if (!dataKey && byServer) dataKey = await openWith(byServer, server.secret, { forRewrap: true }).catch(() => null);
+    if (!dataKey) throw new vault.VaultError("wrong_key"); // nothing sealed is thrown away
+  } else {
+    ring = { person, created_at: Date.now(), wrappings: [] };
+    dataKey = await vault.newDataKey();
+    await wrapFor(ring, dataKey, "server", server.secret);
+  }
+  if (prf && !ring.wrappings.some((w) => w.method === "prf" && w.credential === credential)) {
+    await wrapFor(ring, dataKey, "prf", prf, { credential }); // a new passkey on this device: the same data key
+  }
+  ring.method = method;
+  await saveRing(ring);
+  // In use, the key is not extractable: unwrapped once more from the server's wrapping.
+  await remember(person, await openWith(ring.wrappings.find((w) => w.method === "server"), server.secret));
+  await tellWorker(10000); // the next page asks the worker for it: a sign-in opens the vault once
+  const pin = ring.wrappings.find((w) => w.method === "pin");
+  if (method === "pin" && !(pin && pin.wrapped)) {
+    return {
+      needsPin: true,
+      async setPin(value) {
+        await wrapFor(ring, dataKey, "pin", value);
+        await saveRing(ring);
+      },
+    };
+  }
+  return { needsPin: false };
+}
+
+// A local passkey assertion that only yields the PRF output (nothing goes to the server): the
+// fingerprint or face, offline too. {output, credential} or a VaultError "no_prf".
+async function prfAssertion(credentialIds) {
+  const credential = await navigator.credentials.get({
+    publicKey: {
+      challenge: vault.randomBytes(32), rpId: window.location.hostname, userVerification: "required", timeout: 120000,
+      allowCredentials: credentialIds.map((id) => ({ type: "public-key", id: b64url.decode(id) })),
+      extensions: { prf: { eval: { first: await prfInput() } } },
+    },
+  });
+  const results = credential.getClientExtensionResults().prf;
+  const output = results && results.results && results.results.first;
+  if (!output) throw new vault.VaultError("no_prf");
+  return { output: new Uint8Array(output), credential: credential.id };
+}
+
+// The PRF output of a passkey just made (authenticators give it when asked to sign).
+export async function unlockOutput(credentialId) {
+  return (await prfAssertion([credentialId])).output;
+}
+
+export async function unlockWithPasskey(person) {
+  const ring = await getRing(person);
+  const wrappings = ring ? ring.wrappings.filter((w) => w.method === "prf") : [];
+  if (!wrappings.length) throw new vault.VaultError("no_prf");
+  const { output, credential } = await prfAssertion(wrappings.map((w) => w.credential));
+  const wrapping = wrappings.find((w) => w.credential === credential);
+  if (!wrapping) throw new vault.VaultError("no_prf");
+  await remember(person, await openWith(wrapping, output));
+}
+
+// A PIN attempt: five wrong ones in a row wipe the PIN's wrapping (the server's stays: the next
+// passkey sign-in opens the vault again and asks for a new PIN).
+export async function unlockWithPin(person, pin) {
+  const ring = await getRing(person);
+  const index = ring ? ring.wrappings.findIndex((w) => w.method === "pin") : -1;
+  if (index < 0) throw new vault.VaultError("wiped");
+  const result = await vault.unwrapWithPin(ring.wrappings[index], pin);
+  ring.wrappings[index] = result.wrapping;
+  await saveRing(ring);
+  if (!result.key) throw Object.assign(new vault.VaultError(result.error), { left: vault.PIN_ATTEMPTS - result.wrapping.attempts });
+  await remember(person, result.key);
+}
