@@ -471,7 +471,8 @@ self.addEventListener("fetch", (event) => {
   // Not ours to answer: other origins, writes, and the sync endpoint go straight to the network.
   if (url.origin !== self.location.origin || request.method !== "GET" || url.pathname.startsWith("/sync")) return;
 
-  if (request.mode === "navigate" && isShellAsset(url)) {
+  if (request.mode === "navigate" && SHELL.precache.includes(url.pathname)) {
+    // (by path: the lock screen carries the page to return to in its query)
     // Shell pages (offline fallback, outbox) come from the cache first: they must open offline.
     event.respondWith(
       (async () => {
