@@ -132,7 +132,6 @@ async function currentDataCache() {
 }
 
 async function forget(person) {
-  vault = null; // sign-out, a revoked device: the key goes with the pages
   for (const name of await dataCacheNames()) {
     if (!person || name === DATA_PREFIX + person) await caches.delete(name);
   }
@@ -402,7 +401,7 @@ self.addEventListener("message", (event) => {
     event.waitUntil(sealPlainCopy(data.key));
   }
   if (data.type === "LOCK") vault = null;
-  if (data.type === "GET_KEY") reply({ key: keyOf(data.person) });
+  if (data.type === "GET_KEY") event.waitUntil(obtainKey(data.person).then((key) => reply({ key })));
   if (data.type === "PING") {
     if (vault && vault.person === data.person) vault.activeAt = Math.max(vault.activeAt, Number(data.active_at) || 0);
     reply({ has_key: Boolean(keyOf(data.person)) });

@@ -35,8 +35,10 @@ def vault():
         return _refuse(400, "malformed", _("The app sent data in the wrong format. Please reload the page."))
     db = get_db()
     device = devices.get(db, body["device_id"]) if devices.valid_id(body["device_id"]) else None
+    # A revoked device: only its outbox's author, signed in once more to send it (then it is wiped).
+    send_only = bool(session.get("send_only")) and devices.may_send_only(db, body["device_id"], current_user.id)
     if device is None or body["device_id"] != session.device_id or device["person_id"] != current_user.id \
-            or device["revoked_at"]:
+            or (device["revoked_at"] and not send_only):
         audit.log("vault.refused", subject=("device", str(body["device_id"])[:64]), details={"reason": "device"})
         return _refuse(403, "device", _("This device may not keep offline data for you. Please sign in again."))
     if not recently_verified():

@@ -145,6 +145,10 @@ def test_a_first_visit_offers_no_update_and_nothing_moves_while_the_app_starts(b
     page = context.new_page()
     page.goto(site.url + path.format(**site.ids))
     page.evaluate(weight.SHELL_READY)
+    # The demo's worker protects the offline data with a PIN first (the vault's sheet does not move the page).
+    page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)").fill("482915")
+    page.get_by_label("Dieselbe PIN noch einmal").fill("482915")
+    page.get_by_role("button", name="PIN festlegen").tap()
     page.wait_for_function("() => document.querySelector('[data-sync-status]').textContent.includes('offline')",
                            timeout=20000)
     assert page.locator("[data-update-banner]").is_hidden()

@@ -313,5 +313,10 @@ def test_sign_in_without_user_verification_is_refused(live_app_factory, phones):
     # stays locked out even when setUserVerified is switched back on.)
     phone.new_authenticator_with(phone.held_credentials())
     phone.tap_sign_in()
+    # The passkey copied to a new authenticator has no PRF secret there: the phone asks for a
+    # device PIN to protect its offline data (issue 25), then goes on.
+    phone.page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)").fill("482915")
+    phone.page.get_by_label("Dieselbe PIN noch einmal").fill("482915")
+    phone.page.get_by_role("button", name="PIN festlegen").tap()
     expect(phone.page, phone.report()).to_have_url(server.url + "/account/passkeys")
     phone.expect_signed_in()

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from outreach.db import get_db
 from tests.e2e.conftest import VIRTUAL_AUTHENTICATOR, static_url, wait_until
+from tests.e2e.test_consent_offline import draw_signature, visit  # noqa: F401  (visit is a fixture)
 from tests.e2e.test_offline_caseload import caseload_ready, centre  # noqa: F401  (centre is a fixture)
 from tests.e2e.test_visit_notes_offline import notes_on_server, wait_for_control, write_note
 from tests.support.people import make_invitation
@@ -131,6 +132,7 @@ def test_without_prf_the_device_pin_opens_five_wrong_wipe_it_and_the_next_sign_i
         method = get_db().execute("SELECT vault_method FROM device WHERE person_id = ?", [jana.id]).fetchone()[0]
     assert method == "pin"
     caseload_ready(page)
+    page.goto(f"{server.url}/cases/{mine}")
     context.set_offline(True)
     locked_by_idle(page)
     pin = page.get_by_label("Geräte-PIN", exact=True)
@@ -149,16 +151,14 @@ def test_without_prf_the_device_pin_opens_five_wrong_wipe_it_and_the_next_sign_i
     expect(page.locator("[data-vault-message]")).to_contain_text("Fünfmal falsche PIN", timeout=15000)
     expect(page.get_by_label("Geräte-PIN", exact=True)).to_be_hidden()
     stored_page_while_locked(page, f"{server.url}/cases/{mine}")
-    # With a connection: the passkey sign-in opens the vault (the server's recovery key) and asks for a new PIN.
+    # With a connection: a passkey confirmation opens the vault (the server's recovery key) and a new PIN is chosen.
     context.set_offline(False)
-    page.goto(server.url + "/signin")
-    page.get_by_role("button", name="Mit Passkey anmelden").tap()
-    expect(page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)")).to_be_visible(timeout=15000)
+    page.get_by_role("button", name="Mit Passkey bestätigen").tap()
     page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)").fill("731904")
     page.get_by_label("Dieselbe PIN noch einmal").fill("731904")
     page.get_by_role("button", name="PIN festlegen").tap()
-    page.wait_for_url(re.compile(r"^(?!.*signin).*$"), timeout=15000)
-    assert worker_has_key(page)
+    expect(page).to_have_url(f"{server.url}/cases/{mine}", timeout=15000)
+    expect(page.get_by_text("Erika Nowak").first).to_be_visible()  # opened again (it locks again after 4 s here)
     context.close()
 
 
@@ -210,34 +210,36 @@ async (needles) => {
 """
 
 
-def test_after_a_walk_nothing_personal_is_readable_at_rest(centre, browser, browser_context_args):  # noqa: F811
-    server, jana, _lukas, case, _other = centre()
-    mine = case["id"]
-    context, page, _cdp, _id = register(browser, browser_context_args, server, jana)
-    expect(page).to_have_url(server.url + "/account/passkeys")
-    caseload_ready(page)
-    case_url = f"{server.url}/cases/{mine}"
+def test_after_a_walk_nothing_personal_is_readable_at_rest(visit):  # noqa: F811
+    server, page, case, _housing = visit
+    case_url = f"{server.url}/cases/{case['id']}"
     page.goto(case_url)
+    caseload_ready(page)
+    context = page.context
     context.set_offline(True)
     page.goto(f"{case_url}/visits/new")
     secret_note = "Frau Nowak schildert Mietrückstand 1.840 Euro, Kündigung droht."
     write_note(page, secret_note)
-    # A signature drawn offline: strokes and picture wait in the outbox.
+    # A consent signed with a finger offline: its text, strokes and picture wait in the outbox.
     page.goto(f"{case_url}/consents/new")
-    pad = page.locator("canvas").first
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 40)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 120, box["y"] + 60)
-    page.mouse.up()
-    scan = page.evaluate(AT_REST_SCAN, [*NAMES, secret_note, "Mietrückstand", "data:image/png", "Senftenberg"])
-    assert scan["records"] >= 2 and scan["entries"] >= 5, scan
+    page.get_by_label("Wohnungsgesellschaft Senftenberg, Mieterservice").check()
+    page.get_by_label("Rückmeldung zum Stand an die meldende Stelle").check()
+    page.get_by_label("Stand der Beratung (Kontakt, Bearbeitung, Ergebnis)").check()
+    page.get_by_label("Das Widerrufsrecht wurde gezeigt und erklärt").check()
+    page.get_by_label("Dolmetscher/in (Name, falls jemand übersetzt hat)").fill("Ayşe Yıldız")
+    draw_signature(page)
+    page.get_by_role("button", name="Einwilligung speichern").tap()
+    expect(page.locator("[data-form-message]")).to_have_text(re.compile("Auf diesem Gerät gespeichert"))
+    needles = [*NAMES, secret_note, "Mietrückstand", "Ayşe Yıldız", "Unterschrieben von", "data:image/png", "Senftenberg"]
+    scan = page.evaluate(AT_REST_SCAN, needles)
+    assert scan["records"] >= 3 and scan["entries"] >= 5, scan
     assert scan["found"] == [], scan["found"]
-    # …and yet everything is there for the person: the note leaves once the line is back.
+    # …and yet everything is there for the person: both leave once the line is back.
     context.set_offline(False)
     wait_until(page, "async () => document.querySelector('[data-sync-status]').dataset.waiting === '0'", timeout=20000)
-    assert [n for n, _ in notes_on_server(server, mine)] == [secret_note]
-    context.close()
+    assert [n for n, _ in notes_on_server(server, case["id"])] == [secret_note]
+    with server.app.app_context():
+        assert get_db().execute("SELECT count(*) FROM consent_record WHERE case_id = ?", [case["id"]]).fetchone()[0] == 1
 
 
 PLAIN_STORE = """

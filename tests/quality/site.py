@@ -42,6 +42,7 @@ PAGES = {
     "shell.index": "/",
     "shell.offline": "/offline",
     "shell.offline_expired": "/offline/expired",
+    "shell.offline_locked": "/offline/locked",
     "shell.for_you_page": "/for-you",
     "auth.sign_in": "/signin",
     "auth.invitation": "/invite/{invitation}",

@@ -100,6 +100,13 @@ async function askWorker(message, waitMs = 0) {
   });
 }
 
+// A new version of the worker, about to take over, gets the key first: the update does not lock.
+export function handOver(nextWorker) {
+  if (held && nextWorker) {
+    nextWorker.postMessage({ type: "KEY", person: held.person, key: held.key, idle_ms: idleLimitMs(), active_at: lastActivity });
+  }
+}
+
 // The key to the worker; resolves when it has it (or after `waitMs` without a worker).
 async function tellWorker(waitMs = 0) {
   if (!held) return false;
@@ -228,9 +235,14 @@ export async function afterSignIn(person, { prf = null, credential = null } = {}
   }
   ring.method = method;
   await saveRing(ring);
-  // In use, the key is not extractable: unwrapped once more from the server's wrapping.
-  await remember(person, await openWith(ring.wrappings.find((w) => w.method === "server"), server.secret));
-  await tellWorker(10000); // the next page asks the worker for it: a sign-in opens the vault once
+  // In use, the key is not extractable: unwrapped once more from the server's wrapping. The next
+  // page asks the worker for it: a sign-in opens the vault once. A device that must choose a PIN
+  // first opens it only once the PIN is set (a lock screen would otherwise go on without one).
+  const inUse = await openWith(ring.wrappings.find((w) => w.method === "server"), server.secret);
+  const openNow = async () => {
+    await remember(person, inUse);
+    await tellWorker(10000);
+  };
   const pin = ring.wrappings.find((w) => w.method === "pin");
   if (method === "pin" && !(pin && pin.wrapped)) {
     return {
@@ -238,9 +250,11 @@ export async function afterSignIn(person, { prf = null, credential = null } = {}
       async setPin(value) {
         await wrapFor(ring, dataKey, "pin", value);
         await saveRing(ring);
+        await openNow();
       },
     };
   }
+  await openNow();
   return { needsPin: false };
 }
 

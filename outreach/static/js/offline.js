@@ -2,7 +2,7 @@
 // caseload while online, ask for persistent storage, offer a waiting update, and sign out safely.
 import { deleteDB } from "/static/vendor/idb-8.0.4.js";
 import { currentPerson, openOutbox, outboxName } from "/static/js/outbox.js";
-import { forgetRing, lock } from "/static/js/keyring.js";
+import { forgetRing, handOver, lock } from "/static/js/keyring.js";
 import { t } from "/static/js/messages.js";
 import { flush } from "/static/js/sync.js";
 
@@ -108,6 +108,7 @@ function offerUpdate(registration) {
   if (!banner || !registration.waiting || !navigator.serviceWorker.controller) return;
   banner.hidden = false;
   banner.querySelector("button").addEventListener("click", () => {
+    handOver(registration.waiting);
     registration.waiting.postMessage({ type: "SKIP_WAITING" });
   });
 }

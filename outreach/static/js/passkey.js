@@ -5,16 +5,19 @@
 import { deviceId } from "/static/js/device.js";
 import { afterSignIn, b64url, prfInput, unlockOutput } from "/static/js/keyring.js";
 
-function csrfToken() {
+// A page without a token of its own (the lock screen is part of the app shell) asks for one.
+async function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.content : "";
+  if (meta) return meta.content;
+  const answer = await fetch("/sync/token", { credentials: "same-origin", headers: { Accept: "application/json" } });
+  return answer.ok ? (await answer.json()).token : "";
 }
 
 async function postJSON(url, body) {
   const response = await fetch(url, {
     method: "POST",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": await csrfToken() },
     body: JSON.stringify(body || {}),
   });
   let data = {};
@@ -129,7 +132,8 @@ async function run(button) {
       revision: button.dataset.revision, next: button.dataset.next, name: nameInput ? nameInput.value : "",
     });
     if (result.vault) {
-      const opened = await afterSignIn(result.person, { prf, credential: credentialId });
+      // Signed in either way: a vault that does not open here is offered again on the next page.
+      const opened = await afterSignIn(result.person, { prf, credential: credentialId }).catch(() => ({ needsPin: false }));
       if (opened.needsPin) {
         const { askNewPin } = await import("/static/js/vault-ui.js");
         await askNewPin(opened.setPin, "setPin");

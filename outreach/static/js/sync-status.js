@@ -16,7 +16,8 @@ async function update() {
   const attention = items.length - waiting;
   const parts = [t.summary(waiting, lastSync(person))];
   if (attention) parts.push(`${attention} · ${t.attention}`);
-  if (offline.total && offline.ready < offline.total) parts.push(t.copying(offline.ready, offline.total));
+  if (offline.state === "locked") parts.push(t.vault.locked);
+  else if (offline.total && offline.ready < offline.total) parts.push(t.copying(offline.ready, offline.total));
   else if (offline.cached !== undefined) parts.push(t.cached(offline.cached) + (t.scopes[offline.scope] ? ` (${t.scopes[offline.scope]})` : ""));
   if (offline.persisted !== undefined) parts.push(t.persisted(offline.persisted));
   if (trouble) parts.push(trouble);
