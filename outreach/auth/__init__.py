@@ -12,7 +12,8 @@ from ..db import get_db, get_meta
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 # What a send-only session (a revoked device's last sign-in) may reach: the page that sends, and sync.
-SEND_ONLY_ENDPOINTS = {"sync.send_only", "sync.sync", "sync.sync_token", "sync.discard"}
+# (the vault: a revoked phone opens its outbox once more to send it, issue 25)
+SEND_ONLY_ENDPOINTS = {"sync.send_only", "sync.sync", "sync.sync_token", "sync.discard", "sync.vault"}
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

@@ -64,6 +64,18 @@ def phone(browser, site, role, viewport=PHONE):
 
 
 @pytest.mark.timeout(600)
+def adopt_device(page, site, role):
+    """The browser takes the device id the role's session was signed in with (a sign-in through the
+    demo form does the same): the phone's vault is given only to the session's own device."""
+    page.goto(site.url + "/manifest.webmanifest")  # the origin, without the app starting
+    page.evaluate("""(id) => new Promise((resolve, reject) => {
+        const q = indexedDB.open('outreach-device', 1);
+        q.onupgradeneeded = () => q.result.createObjectStore('device');
+        q.onsuccess = () => { const tx = q.result.transaction('device', 'readwrite');
+          tx.objectStore('device').put(id, 'id'); tx.oncomplete = () => { q.result.close(); resolve(); }; };
+        q.onerror = reject; })""", demo.DEVICE.format(list(demo.PEOPLE).index(role) + 1))
+
+
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role or "anonymous")
 def test_every_page_passes_axe_and_fits_a_phone_for_each_role_that_may_open_it(browser, site, role):
     assert AXE.exists(), install_hint()
@@ -143,6 +155,7 @@ def test_a_first_visit_offers_no_update_and_nothing_moves_while_the_app_starts(b
     context.add_cookies([site.session_cookie("worker")])
     context.add_init_script(SHIFTS)
     page = context.new_page()
+    adopt_device(page, site, "worker")
     page.goto(site.url + path.format(**site.ids))
     page.evaluate(weight.SHELL_READY)
     # The demo's worker protects the offline data with a PIN first (the vault's sheet does not move the page).

@@ -99,3 +99,15 @@ def test_admins_see_each_devices_protection_but_never_its_key(app, registered_ph
     assert key not in page
     raw = base64.urlsafe_b64decode(key + "==")
     assert raw.hex() not in page
+
+
+def test_a_revoked_device_signed_in_once_more_to_send_may_open_its_vault(app, registered_phone, jana):
+    with app.app_context():
+        devices.revoke(get_db(), registered_phone.device_id, by=jana.id)
+    registered_phone.page()
+    signed_in = registered_phone.sign_in()
+    assert signed_in.json["redirect"].endswith("/sync/send") and signed_in.json["vault"] is True
+    registered_phone.page("/sync/send")
+    assert vault(registered_phone).status_code == 200
+    # …and nothing else: the send-only session reaches no page.
+    assert registered_phone.client.get("/cases").status_code in (302, 303, 401, 403)

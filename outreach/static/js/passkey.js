@@ -133,7 +133,10 @@ async function run(button) {
     });
     if (result.vault) {
       // Signed in either way: a vault that does not open here is offered again on the next page.
-      const opened = await afterSignIn(result.person, { prf, credential: credentialId }).catch(() => ({ needsPin: false }));
+      const opened = await afterSignIn(result.person, { prf, credential: credentialId }).catch((error) => {
+        console.warn("vault", error);
+        return { needsPin: false };
+      });
       if (opened.needsPin) {
         const { askNewPin } = await import("/static/js/vault-ui.js");
         await askNewPin(opened.setPin, "setPin");
