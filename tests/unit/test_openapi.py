@@ -15,7 +15,7 @@ from tests.conftest import make_test_config
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SPEC = yaml.safe_load((ROOT / "docs" / "openapi.yaml").read_text())
-JSON_ENDPOINTS = re.compile(r"^/sync(/(token|device|discard|caseload|caseload/parts))?$|^/signin/(options|verify)$|"
+JSON_ENDPOINTS = re.compile(r"^/sync(/(token|device|discard|vault|caseload|caseload/parts))?$|^/signin/(options|verify)$|"
                             r"^/invite/<token>/(options|verify)$|^/account/reverify/|^/approvals/<note_id>/(options|verify)$")
 
 
