@@ -25,6 +25,7 @@ from ..modes import DEMO
 from . import bp, challenges, invitations, limiter, passkeys
 from .access import require
 from .api import json_body, refuse, relying_party
+from .views import vault_hint
 
 RECENT = timedelta(minutes=5)
 
@@ -128,7 +129,8 @@ def reverify_verify():
     passkeys.record_use(db, stored["id"], sign_count, credential)
     session["verified_at"] = clock.stamp()
     audit.log("passkey.reverified", subject=("credential", stored["id"]))
-    return jsonify(ok=True, redirect=url_for("auth.own_passkeys"))
+    # The phone refreshes its vault too: a passkey removed since loses its wrapping there.
+    return jsonify(ok=True, redirect=url_for("auth.own_passkeys"), **vault_hint(current_user))
 
 
 def qr_data_uri(link: str) -> str:

@@ -114,10 +114,10 @@ def sign_in_verify():
     if send_only:
         session["send_only"] = True
         audit.log("sign_in.send_only", actor_id=person.id, subject=("device", device_id))
-        return jsonify(ok=True, redirect=url_for("sync.send_only"), **_vault(person))
+        return jsonify(ok=True, redirect=url_for("sync.send_only"), **vault_hint(person))
     audit.log("sign_in.succeeded", actor_id=person.id, subject=("credential", credential_id),
               details={"device": device_id})
-    return jsonify(ok=True, redirect=safe_next(body.get("next")), **_vault(person))
+    return jsonify(ok=True, redirect=safe_next(body.get("next")), **vault_hint(person))
 
 
 @bp.post("/signout")
@@ -212,10 +212,10 @@ def invitation_verify(token: str):
     login_user(get_person(db, person.id))
     session["verified_at"] = clock.stamp()
     session.start("passkey", person.id, credential_id, device_id)
-    return jsonify(ok=True, redirect=url_for("auth.own_passkeys"), **_vault(person))
+    return jsonify(ok=True, redirect=url_for("auth.own_passkeys"), **vault_hint(person))
 
 
-def _vault(person) -> dict:
+def vault_hint(person) -> dict:
     """Whom the page opens the phone's vault for (issue 25): those who keep cases offline."""
     return {"person": person.id, "vault": person.has("worker") or person.has("supervisor")}
 

@@ -162,8 +162,9 @@ def test_a_first_visit_offers_no_update_and_nothing_moves_while_the_app_starts(b
     page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)").fill("482915")
     page.get_by_label("Dieselbe PIN noch einmal").fill("482915")
     page.get_by_role("button", name="PIN festlegen").tap()
+    # (the copy starts once the vault is open: after the PIN's key derivation, not at the worker's start)
     page.wait_for_function("() => document.querySelector('[data-sync-status]').textContent.includes('offline')",
-                           timeout=20000)
+                           timeout=45000)
     assert page.locator("[data-update-banner]").is_hidden()
     shifts = page.evaluate("window.__shifts")
     context.close()

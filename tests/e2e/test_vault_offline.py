@@ -297,3 +297,65 @@ def test_a_plain_store_from_before_the_vault_is_sealed_in_place_and_still_arrive
     scan = page.evaluate(AT_REST_SCAN, ["Schuldnerberatung", "Nowak zahlt"])
     assert scan["found"] == [], scan["found"]
     context.close()
+
+
+RING = """async (person) => new Promise((resolve) => {
+  const q = indexedDB.open('outreach-vault');
+  q.onsuccess = () => { const get = q.result.transaction('rings').objectStore('rings').get(person);
+    get.onsuccess = () => { q.result.close(); resolve(get.result.wrappings.map((w) => w.method === 'prf' ? w.credential : w.method).sort()); }; };
+})"""
+
+
+def test_a_second_passkey_wraps_the_same_key_and_a_removed_one_loses_its_wrapping(centre, browser, browser_context_args):  # noqa: F811
+    from outreach.auth import passkeys
+
+    server, jana, _lukas, case, _other = centre(OFFLINE_AUTO_LOCK_SECONDS=4)
+    mine = case["id"]
+    context, page, cdp, first = register(browser, browser_context_args, server, jana)
+    expect(page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(page)
+    first_id = cdp.send("WebAuthn.getCredentials", {"authenticatorId": first})["credentials"][0]["credentialId"]
+    # A note waits (the centre is unreachable for now), sealed with the data key as it is now.
+    faults = server.app.extensions["outreach_faults"]
+    faults.unavailable = 1000
+    page.goto(f"{server.url}/cases/{mine}/visits/new")
+    write_note(page, "Vor dem zweiten Passkey geschrieben.")
+    # A second passkey on this phone (a security key, say), from a link "for another device".
+    cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": first})
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": VIRTUAL_AUTHENTICATOR})
+    page.goto(server.url + "/invite/" + make_invitation(server.app, jana.id, purpose="another_device"))
+    page.get_by_role("button", name="Passkey einrichten").tap()
+    expect(page).to_have_url(server.url + "/account/passkeys", timeout=15000)
+    with server.app.app_context():
+        ids = [row["id"] for row in passkeys.credentials_of(get_db(), jana.id)]
+    second_id = next(i for i in ids if i != _b64url(first_id))
+    assert page.evaluate(RING, jana.id) == sorted([_b64url(first_id), second_id, "server"])
+    # Offline and locked, the new passkey opens the same vault: the note written before is there.
+    page.goto(f"{server.url}/cases/{mine}/visits/new")
+    context.set_offline(True)
+    locked_by_idle(page)
+    page.get_by_role("button", name="Mit Passkey entsperren").tap()
+    expect(page.locator(".pending-item")).to_contain_text(["Vor dem zweiten Passkey geschrieben."], timeout=15000)
+    # The first passkey is removed on the server: the next confirmation drops its wrapping here.
+    context.set_offline(False)
+    with server.app.app_context():
+        passkeys.remove(get_db(), _b64url(first_id))
+    # (the same steps as the panel's "Mit Passkey bestätigen" and every sign-in: a passkey ceremony
+    # with the server, then the vault opened with what the server says)
+    page.evaluate("""async ([passkeyUrl, keyringUrl, person]) => {
+        const { ceremony } = await import(passkeyUrl);
+        const { afterSignIn } = await import(keyringUrl);
+        const { prf, credentialId } = await ceremony('reverify', '/account/reverify/options', '/account/reverify/verify');
+        await afterSignIn(person, { prf, credential: credentialId });
+    }""", [static_url(server.app, "js/passkey.js"), static_url(server.app, "js/keyring.js"), jana.id])
+    wait_until(page, f"async () => JSON.stringify(await ({RING})('{jana.id}')) === JSON.stringify({sorted([second_id, 'server'])!r})".replace("'", '"'), timeout=15000)
+    faults.unavailable = 0  # …and the note, sealed before any of this, arrives once
+    page.goto(f"{server.url}/cases/{mine}")
+    wait_until(page, "async () => document.querySelector('[data-sync-status]').dataset.waiting === '0'", timeout=20000)
+    assert [n for n, _ in notes_on_server(server, mine)] == ["Vor dem zweiten Passkey geschrieben."]
+    context.close()
+
+
+def _b64url(standard_base64: str) -> str:
+    """CDP gives credential ids in standard base64; the server keeps them base64url without padding."""
+    return standard_base64.replace("+", "-").replace("/", "_").rstrip("=")

@@ -189,10 +189,13 @@ async function openWith(wrapping, secret, options) {
   return vault.unwrap(wrapping, await vault.keyFromPrf(secret, wrapping.salt), options);
 }
 
-// The page's token belongs to the session before the sign-in: the new session's is asked for.
-async function csrfToken() {
-  const answer = await fetch("/sync/token", { credentials: "same-origin", headers: { Accept: "application/json" } });
-  return answer.ok ? (await answer.json()).token : "";
+// The session's current token: the page's may belong to the session before a sign-in, or to an
+// older one (a stored copy, the lock screen); the page's own is the fallback.
+export async function freshToken() {
+  const answer = await fetch("/sync/token", { credentials: "same-origin", headers: { Accept: "application/json" } }).catch(() => null);
+  if (answer && answer.ok) return (await answer.json()).token;
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
 }
 
 // What the server says right after a passkey sign-in: the device's recovery key, the passkeys
@@ -201,7 +204,7 @@ async function recovery(method) {
   const { deviceId } = await import("/static/js/device.js");
   const response = await fetch("/sync/vault", {
     method: "POST", credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": await csrfToken() },
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": await freshToken() },
     body: JSON.stringify({ device_id: await deviceId(), method }),
   });
   const data = await response.json().catch(() => ({}));

@@ -3,21 +3,13 @@
 // Each ceremony also asks for the passkey's PRF output (WebAuthn `prf`, this device's input),
 // which opens the phone's vault of offline data (keyring.js) without a second prompt.
 import { deviceId } from "/static/js/device.js";
-import { afterSignIn, b64url, prfInput, unlockOutput } from "/static/js/keyring.js";
-
-// A page without a token of its own (the lock screen is part of the app shell) asks for one.
-async function csrfToken() {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  if (meta) return meta.content;
-  const answer = await fetch("/sync/token", { credentials: "same-origin", headers: { Accept: "application/json" } });
-  return answer.ok ? (await answer.json()).token : "";
-}
+import { afterSignIn, b64url, freshToken, prfInput, unlockOutput } from "/static/js/keyring.js";
 
 async function postJSON(url, body) {
   const response = await fetch(url, {
     method: "POST",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": await csrfToken() },
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": await freshToken() },
     body: JSON.stringify(body || {}),
   });
   let data = {};

@@ -36,9 +36,20 @@ async function showUnlock(person, reason) {
   else say(t.vault.wiped, true);
 }
 
+// The session belongs to this browser's device (the server gives the vault's recovery key to no other).
+async function sessionOnThisDevice() {
+  const meta = document.querySelector('meta[name="outreach-vault"]');
+  if (!meta) return true; // the lock screen: no session of its own
+  const { deviceId } = await import("/static/js/device.js");
+  return Boolean(meta.dataset.device) && meta.dataset.device === (await deviceId());
+}
+
 export async function start(person, { lockPage = false } = {}) {
   if (!panel || !person) return;
   if (lockPage) panel.dataset.lockPage = "true";
+  // A session from another device (a copied cookie): no vault here, so nothing is kept offline; the
+  // status line says the offline data is locked. Nothing else is shown: there is nothing to unlock.
+  if (!(await sessionOnThisDevice())) return;
   $("[data-vault-passkey]").onclick = async () => {
     say(t.vault.working);
     try {
