@@ -376,10 +376,16 @@ async function fromDataCache(request) {
   const path = new URL(request.url).pathname;
   if (!Object.values(current.meta.parts || {}).some((part) => part.urls.includes(path))) return null;
   // A stored page while the vault is locked (or a copy not yet sealed): the lock screen in its place.
-  const key = current.meta.sealed ? await obtainKey(current.meta.person) : null;
-  if (!key) return (await caches.open(SHELL_CACHE)).match(SHELL.locked);
+  const key = await obtainKey(current.meta.person);
+  let meta = current.meta;
+  if (key && !meta.sealed) {
+    // A copy from before the vault: sealed before anything of it is answered.
+    await sealPlainCopy(key).catch(() => {});
+    meta = (await readMeta(current.cache)) || meta;
+  }
+  if (!key || !meta.sealed) return (await caches.open(SHELL_CACHE)).match(SHELL.locked);
   try {
-    return await pageFrom(current.cache, current.meta, path, key);
+    return await pageFrom(current.cache, meta, path, key);
   } catch (error) {
     return (await caches.open(SHELL_CACHE)).match(SHELL.locked); // another person's key, or changed bytes
   }

@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
 from tests.quality import site as demo
@@ -158,7 +159,9 @@ def test_a_first_visit_offers_no_update_and_nothing_moves_while_the_app_starts(b
     adopt_device(page, site, "worker")
     page.goto(site.url + path.format(**site.ids))
     page.evaluate(weight.SHELL_READY)
-    # The demo's worker protects the offline data with a PIN first (the vault's sheet does not move the page).
+    # The demo's worker protects the offline data with a PIN first, and is told why (the demo has no
+    # passkeys); the vault's sheet does not move the page.
+    expect(page.locator("[data-vault-message]")).to_contain_text("Demo: Die Offline-Daten werden mit einer Geräte-PIN verschlüsselt")
     page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)").fill("482915")
     page.get_by_label("Dieselbe PIN noch einmal").fill("482915")
     page.get_by_role("button", name="PIN festlegen").tap()

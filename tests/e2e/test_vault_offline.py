@@ -50,16 +50,16 @@ def stored_page_while_locked(page, url):
         assert name not in body
 
 
-def worker_has_key(page) -> bool:
-    return page.evaluate("""async () => {
+def worker_has_key(page, person=None) -> bool:
+    return page.evaluate("""async (person) => {
       const registration = await navigator.serviceWorker.ready;
+      const meta = document.querySelector('meta[name=outreach-person]');
       return await new Promise((resolve) => {
         const channel = new MessageChannel();
         channel.port1.onmessage = (event) => resolve(Boolean(event.data && event.data.key));
-        registration.active.postMessage({ type: 'GET_KEY', person: document.querySelector('meta[name=outreach-person]')
-          ? document.querySelector('meta[name=outreach-person]').content : null }, [channel.port2]);
+        registration.active.postMessage({ type: 'GET_KEY', person: person || (meta ? meta.content : null) }, [channel.port2]);
       });
-    }""")
+    }""", person)
 
 
 def test_passkey_unlocks_offline_after_the_idle_lock_and_a_note_arrives_once(centre, browser, browser_context_args):  # noqa: F811
@@ -86,6 +86,13 @@ def test_passkey_unlocks_offline_after_the_idle_lock_and_a_note_arrives_once(cen
     wait_until(page, "async () => document.querySelector('[data-sync-status]').dataset.waiting === '0'", timeout=20000)
     assert [n for n, _ in notes_on_server(server, mine)] == ["Mit Frau Nowak den Ratenplan besprochen, offline."]
     context.close()
+
+
+RING_EXISTS = """async (person) => new Promise((resolve) => {
+  const q = indexedDB.open('outreach-vault');
+  q.onsuccess = () => { const get = q.result.transaction('rings').objectStore('rings').get(person);
+    get.onsuccess = () => { q.result.close(); resolve(get.result !== undefined); }; };
+})"""
 
 
 def remake_authenticator(cdp, authenticator, *, prf):
@@ -212,6 +219,7 @@ async (needles) => {
 
 def test_after_a_walk_nothing_personal_is_readable_at_rest(visit):  # noqa: F811
     server, page, case, _housing = visit
+    person = page.evaluate("() => document.querySelector('meta[name=outreach-person]').content")
     case_url = f"{server.url}/cases/{case['id']}"
     page.goto(case_url)
     caseload_ready(page)
@@ -240,6 +248,11 @@ def test_after_a_walk_nothing_personal_is_readable_at_rest(visit):  # noqa: F811
     assert [n for n, _ in notes_on_server(server, case["id"])] == [secret_note]
     with server.app.app_context():
         assert get_db().execute("SELECT count(*) FROM consent_record WHERE case_id = ?", [case["id"]]).fetchone()[0] == 1
+    # Sign-out drops the key everywhere and deletes the person's keyring.
+    page.get_by_role("button", name="Abmelden").tap()
+    expect(page).to_have_url(re.compile(r"/signin\?signed_out=1"), timeout=15000)
+    assert not worker_has_key(page, person)
+    assert page.evaluate(RING_EXISTS, person) is False
 
 
 PLAIN_STORE = """
@@ -359,3 +372,60 @@ def test_a_second_passkey_wraps_the_same_key_and_a_removed_one_loses_its_wrappin
 def _b64url(standard_base64: str) -> str:
     """CDP gives credential ids in standard base64; the server keeps them base64url without padding."""
     return standard_base64.replace("+", "-").replace("/", "_").rstrip("=")
+
+
+PLAIN_COPY = """
+async ([person, caseId, marker]) => {
+  // The caseload as the worker before the vault kept it: each part gzip-compressed JSON, in plain.
+  for (const name of await caches.keys()) if (name.startsWith('outreach-data-')) await caches.delete(name);
+  const cache = await caches.open(`outreach-data-${person}`);
+  const page = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Fall</title></head><body><main><h1>${marker}</h1></main></body></html>`;
+  const gzip = async (text) => new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+  await cache.put(`/__outreach/part/${caseId}`, new Response(await gzip(JSON.stringify({ [`/cases/${caseId}`]: page })),
+    { headers: { 'Content-Type': 'application/octet-stream' } }));
+  await cache.put('/__outreach/meta', new Response(JSON.stringify({
+    person, refreshed_at: Date.now(), last_contact: Date.now(), complete: true, lifetime_seconds: 86400, refresh_seconds: 3600,
+    scope: 'own_cases', parts: { [caseId]: { version: 'before-the-vault', urls: [`/cases/${caseId}`], frames: [] } }, frames: [],
+  }), { headers: { 'Content-Type': 'application/json' } }));
+}
+"""
+
+
+def test_a_plain_copy_of_the_caseload_from_before_the_vault_is_sealed_in_place(centre, browser, browser_context_args):  # noqa: F811
+    server, jana, _lukas, case, _other = centre()
+    mine = case["id"]
+    context, page, _cdp, _id = register(browser, browser_context_args, server, jana)
+    expect(page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(page)
+    marker = "Kopie von vor dem Update: Familie Altbestand"
+    context.set_offline(True)  # no copy may replace it: the unlock alone must seal it
+    page.evaluate("async (url) => (await import(url)).lock()", static_url(server.app, "js/keyring.js"))
+    page.evaluate(PLAIN_COPY, [jana.id, mine, marker])
+    assert not worker_has_key(page)
+    # Never answered in plain: without the key, the lock screen.
+    page.goto(f"{server.url}/cases/{mine}")
+    expect(page.get_by_role("heading", name="Offline-Daten gesperrt")).to_be_visible()
+    assert marker not in page.content()
+    page.get_by_role("button", name="Mit Passkey entsperren").tap()
+    expect(page.get_by_role("heading", name=marker)).to_be_visible(timeout=15000)  # sealed, then opened
+    scan = page.evaluate(AT_REST_SCAN, [marker, "Altbestand"])
+    assert scan["found"] == [], scan["found"]
+    context.close()
+
+
+def test_a_restarted_worker_asks_an_open_page_for_the_key(centre, browser, browser_context_args):  # noqa: F811
+    server, jana, _lukas, case, _other = centre()
+    case_url = f"{server.url}/cases/{case['id']}"
+    context, page, cdp, _id = register(browser, browser_context_args, server, jana)
+    expect(page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(page)  # this tab holds the key now
+    other = context.new_page()
+    other.goto(server.url + "/deadlines")
+    context.set_offline(True)
+    # The browser stops the idle worker (it does so after 30 s without events): its memory is gone.
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    # The next stored page in the other tab: the restarted worker gets the key from an open page.
+    other.goto(case_url)
+    expect(other.get_by_role("heading", level=1)).to_have_text("Erika Nowak", timeout=15000)
+    context.close()

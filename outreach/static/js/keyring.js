@@ -289,7 +289,11 @@ export async function unlockWithPasskey(person) {
   const { output, credential } = await prfAssertion(wrappings.map((w) => w.credential));
   const wrapping = wrappings.find((w) => w.credential === credential);
   if (!wrapping) throw new vault.VaultError("no_prf");
-  await remember(person, await openWith(wrapping, output));
+  // Another PRF output than the one that wrapped it (the passkey re-made elsewhere): not this way in.
+  const key = await openWith(wrapping, output).catch(() => {
+    throw new vault.VaultError("no_prf");
+  });
+  await remember(person, key);
 }
 
 // A PIN attempt: five wrong ones in a row wipe the PIN's wrapping (the server's stays: the next

@@ -2,7 +2,7 @@
 // caseload while online, ask for persistent storage, offer a waiting update, and sign out safely.
 import { deleteDB } from "/static/vendor/idb-8.0.4.js";
 import { currentPerson, openOutbox, outboxName } from "/static/js/outbox.js";
-import { forgetRing, handOver, lock } from "/static/js/keyring.js";
+import { forgetRing, handOver } from "/static/js/keyring.js";
 import { t } from "/static/js/messages.js";
 import { flush } from "/static/js/sync.js";
 
@@ -40,10 +40,11 @@ async function askPersistence() {
 export async function forgetEverything({ outbox = false, device = false } = {}) {
   const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
   if (controller) await ask(controller, { type: "FORGET" });
+  // The key goes with the outbox (sign-out, a wipe); a revoked device keeps it until its outbox is sent.
   if (outbox && currentPerson()) {
     await deleteDB(outboxName(currentPerson()));
-    await forgetRing(currentPerson()); // the key goes too: page and worker drop it
-  } else lock("sign_out");
+    await forgetRing(currentPerson());
+  }
   if (device) {
     await forgetRing();
     await deleteDB("outreach-device");
