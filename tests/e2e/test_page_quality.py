@@ -161,7 +161,8 @@ def test_a_first_visit_offers_no_update_and_nothing_moves_while_the_app_starts(b
     page.evaluate(weight.SHELL_READY)
     # The demo's worker protects the offline data with a PIN first, and is told why (the demo has no
     # passkeys); the vault's sheet does not move the page.
-    expect(page.locator("[data-vault-message]")).to_contain_text("Demo: Die Offline-Daten werden mit einer Geräte-PIN verschlüsselt")
+    expect(page.locator("[data-vault-message]")).to_contain_text("Demo: Die Offline-Daten werden mit einer Geräte-PIN verschlüsselt",
+                                                                 timeout=20000)  # after the worker's first install
     page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)").fill("482915")
     page.get_by_label("Dieselbe PIN noch einmal").fill("482915")
     page.get_by_role("button", name="PIN festlegen").tap()
