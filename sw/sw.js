@@ -143,7 +143,10 @@ async function forget(person) {
 let copying = null;
 
 function refresh(force, person) {
-  if (copying && (!person || !copying.person || copying.person === person)) return copying.promise;
+  if (copying && (!person || !copying.person || copying.person === person)) {
+    // A run still waiting for the key when it arrived ends "locked": the unlock's request starts anew.
+    return copying.promise.then((answer) => (answer && answer.state === "locked" && keyOf(person) ? refresh(force, person) : answer));
+  }
   const before = copying ? copying.promise.catch(() => {}) : Promise.resolve();
   const entry = { person };
   entry.promise = before.then(() => copyCaseload(force, person)).finally(() => {

@@ -429,3 +429,36 @@ def test_a_restarted_worker_asks_an_open_page_for_the_key(centre, browser, brows
     other.goto(case_url)
     expect(other.get_by_role("heading", level=1)).to_have_text("Erika Nowak", timeout=15000)
     context.close()
+
+
+JOINED_WHILE_OPENING = """async ([keyringUrl, person]) => {
+  const keyring = await import(keyringUrl);
+  const key = await keyring.currentKey(person);
+  keyring.lock();
+  const worker = (await navigator.serviceWorker.ready).active;
+  const ask = (message) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    worker.postMessage(message, [channel.port2]);
+  });
+  // A copy starts while locked (it asks the open pages for the key); the key arrives; the page that
+  // opened the vault asks for the copy while the first run still waits.
+  const first = ask({ type: "REFRESH", force: true, person });
+  worker.postMessage({ type: "KEY", person, key, idle_ms: 900000, active_at: Date.now() });
+  const second = ask({ type: "REFRESH", force: true, person });
+  return [(await first).state, (await second).state];
+}"""
+
+
+def test_a_copy_asked_for_as_the_vault_opens_does_not_end_with_the_locked_run_it_joins(centre, browser, browser_context_args):  # noqa: F811
+    """The first visit: the copy asked for when the worker takes control ends "locked"; the one the
+    unlock asks for while that run still waits must copy, not share its answer (or nothing is ever
+    copied until the next page)."""
+    server, jana, _lukas, _case, _other = centre()
+    context, page, _cdp, _id = register(browser, browser_context_args, server, jana)
+    expect(page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(page)
+    first, second = page.evaluate(JOINED_WHILE_OPENING, [static_url(server.app, "js/keyring.js"), str(jana.id)])
+    assert first == "locked"
+    assert second == "refreshed"
+    context.close()
