@@ -55,7 +55,7 @@ export async function forgetRing(person) {
 
 // The PRF input of this device (32 random bytes, made once): the passkey's output then differs
 // per device as well as per person.
-export async function prfInput() {
+async function prfInput() {
   const db = await database();
   let input = await db.get("device", "prf_input");
   if (!input) {
@@ -63,6 +63,17 @@ export async function prfInput() {
     await db.put("device", input, "prf_input");
   }
   return input;
+}
+
+// WebAuthn options that also ask for the passkey's PRF output with this device's input.
+export async function withPrf(publicKey) {
+  return { ...publicKey, extensions: { ...(publicKey.extensions || {}), prf: { eval: { first: await prfInput() } } } };
+}
+
+// The PRF output a ceremony gave (bytes), or null.
+export function prfOutput(credential) {
+  const results = (credential.getClientExtensionResults() || {}).prf;
+  return results && results.results && results.results.first ? new Uint8Array(results.results.first) : null;
 }
 
 // --- the key in memory, shared with the service worker ----------------------------------------
@@ -86,12 +97,12 @@ async function worker(waitMs = 0) {
   return Promise.race([ready, new Promise((resolve) => setTimeout(() => resolve(null), waitMs))]);
 }
 
-async function askWorker(message, waitMs = 0) {
-  const target = await worker(waitMs);
-  if (!target) return null;
+// A question to a service worker on a channel of its own; null after `answerMs` without an answer
+// (0: as long as it takes, e.g. a copy of the caseload).
+export function ask(target, message, answerMs = 0) {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
-    const timer = setTimeout(() => resolve(null), WORKER_ANSWER_MS);
+    const timer = answerMs ? setTimeout(() => resolve(null), answerMs) : null;
     channel.port1.onmessage = (event) => {
       clearTimeout(timer);
       resolve(event.data);
@@ -100,17 +111,24 @@ async function askWorker(message, waitMs = 0) {
   });
 }
 
+async function askWorker(message, waitMs = 0) {
+  const target = await worker(waitMs);
+  return target ? ask(target, message, WORKER_ANSWER_MS) : null;
+}
+
+function keyMessage() {
+  return { type: "KEY", person: held.person, key: held.key, idle_ms: idleLimitMs(), active_at: lastActivity };
+}
+
 // A new version of the worker, about to take over, gets the key first: the update does not lock.
 export function handOver(nextWorker) {
-  if (held && nextWorker) {
-    nextWorker.postMessage({ type: "KEY", person: held.person, key: held.key, idle_ms: idleLimitMs(), active_at: lastActivity });
-  }
+  if (held && nextWorker) nextWorker.postMessage(keyMessage());
 }
 
 // The key to the worker; resolves when it has it (or after `waitMs` without a worker).
 async function tellWorker(waitMs = 0) {
   if (!held) return false;
-  const answer = await askWorker({ type: "KEY", person: held.person, key: held.key, idle_ms: idleLimitMs(), active_at: lastActivity }, waitMs);
+  const answer = await askWorker(keyMessage(), waitMs);
   return Boolean(answer && answer.has_key);
 }
 
@@ -265,16 +283,14 @@ export async function afterSignIn(person, { prf = null, credential = null } = {}
 // fingerprint or face, offline too. {output, credential} or a VaultError "no_prf".
 async function prfAssertion(credentialIds) {
   const credential = await navigator.credentials.get({
-    publicKey: {
+    publicKey: await withPrf({
       challenge: vault.randomBytes(32), rpId: window.location.hostname, userVerification: "required", timeout: 120000,
       allowCredentials: credentialIds.map((id) => ({ type: "public-key", id: b64url.decode(id) })),
-      extensions: { prf: { eval: { first: await prfInput() } } },
-    },
+    }),
   });
-  const results = credential.getClientExtensionResults().prf;
-  const output = results && results.results && results.results.first;
+  const output = prfOutput(credential);
   if (!output) throw new vault.VaultError("no_prf");
-  return { output: new Uint8Array(output), credential: credential.id };
+  return { output, credential: credential.id };
 }
 
 // The PRF output of a passkey just made (authenticators give it when asked to sign).

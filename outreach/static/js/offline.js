@@ -2,17 +2,9 @@
 // caseload while online, ask for persistent storage, offer a waiting update, and sign out safely.
 import { deleteDB } from "/static/vendor/idb-8.0.4.js";
 import { currentPerson, openOutbox, outboxName } from "/static/js/outbox.js";
-import { forgetRing, handOver } from "/static/js/keyring.js";
+import { ask, forgetRing, handOver } from "/static/js/keyring.js";
 import { t } from "/static/js/messages.js";
 import { flush } from "/static/js/sync.js";
-
-function ask(worker, message) {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (event) => resolve(event.data);
-    worker.postMessage(message, [channel.port2]);
-  });
-}
 
 // The latest news, for a status line that starts listening later than this module reports.
 export const offlineState = {};

@@ -3,7 +3,7 @@
 // Each ceremony also asks for the passkey's PRF output (WebAuthn `prf`, this device's input),
 // which opens the phone's vault of offline data (keyring.js) without a second prompt.
 import { deviceId } from "/static/js/device.js";
-import { afterSignIn, b64url, freshToken, prfInput, unlockOutput } from "/static/js/keyring.js";
+import { afterSignIn, b64url, freshToken, prfOutput, unlockOutput, withPrf } from "/static/js/keyring.js";
 
 async function postJSON(url, body) {
   const response = await fetch(url, {
@@ -81,27 +81,16 @@ const messages = {
 };
 const text = messages[document.documentElement.lang] || messages.de;
 
-function withPrf(options, input) {
-  return { ...options, extensions: { ...(options.extensions || {}), prf: { eval: { first: input } } } };
-}
-
-function prfOf(credential) {
-  const results = (credential.getClientExtensionResults() || {}).prf;
-  return results && results.results && results.results.first ? new Uint8Array(results.results.first) : null;
-}
-
 // One passkey ceremony with the server: {result, prf, credentialId}.
 export async function ceremony(kind, optionsUrl, verifyUrl, extra = {}) {
-  const input = await prfInput();
   const { publicKey } = await postJSON(optionsUrl, { revision: extra.revision });
+  const options = await withPrf(kind === "register" ? creationOptions(publicKey) : requestOptions(publicKey));
   const credential =
-    kind === "register"
-      ? await navigator.credentials.create({ publicKey: withPrf(creationOptions(publicKey), input) })
-      : await navigator.credentials.get({ publicKey: withPrf(requestOptions(publicKey), input) });
+    kind === "register" ? await navigator.credentials.create({ publicKey: options }) : await navigator.credentials.get({ publicKey: options });
   const result = await postJSON(verifyUrl, {
     credential: credentialJSON(credential), device_id: await deviceId(), next: extra.next || "", name: extra.name || "",
   });
-  let prf = prfOf(credential);
+  let prf = prfOutput(credential);
   // A new passkey: most authenticators give the PRF output only when asked to sign, not at creation.
   if (kind === "register" && !prf && (credential.getClientExtensionResults().prf || {}).enabled !== false) {
     prf = await unlockOutput(credential.id).catch(() => null);
