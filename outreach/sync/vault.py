@@ -1,8 +1,9 @@
 """The phone's vault, seen from the server (issue 25): a device says how it protects its offline
 data (the passkey's PRF output, or a device PIN where there is none) and, right after a passkey
 sign-in on that device, receives its recovery key and the passkeys still usable. The recovery key
-lets the phone open its vault again with the server's help (five wrong PINs, a new PIN); the data
-itself never comes here. JSON only."""
+lets the phone open its vault again with the server's help (five wrong PINs, a new PIN). It also
+receives the person's escrow (auth/escrow.py): the first device leaves its data key there wrapped,
+a later one opens the same key with it. The data itself never comes here. JSON only."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import audit
-from ..auth import devices, passkeys
+from ..auth import devices, escrow, passkeys
 from ..auth.account_views import recently_verified
 from ..db import get_db
 from . import bp
@@ -31,7 +32,8 @@ def vault():
     if not current_user.is_authenticated:
         return _refuse(401, "signed_out", _("Please sign in again."))
     if not isinstance(body, dict) or body.get("method") not in devices.VAULT_METHODS \
-            or not isinstance(body.get("device_id"), str):
+            or not isinstance(body.get("device_id"), str) \
+            or ("escrow" in body and not escrow.valid_wrapping(body["escrow"])):
         return _refuse(400, "malformed", _("The app sent data in the wrong format. Please reload the page."))
     db = get_db()
     device = devices.get(db, body["device_id"]) if devices.valid_id(body["device_id"]) else None
@@ -45,10 +47,20 @@ def vault():
         audit.log("vault.refused", subject=("device", device["id"]), details={"reason": "not_fresh"})
         return _refuse(403, "not_fresh", _("Please confirm with your passkey again to unlock the offline data."))
     key = devices.vault_recovery(db, device["id"], body["method"])
-    audit.log("vault.recovery_released", subject=("device", device["id"]), details={"method": body["method"]})
-    response = jsonify(
-        recovery_key=base64.urlsafe_b64encode(key).decode().rstrip("="),
-        credentials=[row["id"] for row in passkeys.credentials_of(db, current_user.id)],
-    )
+    answer = {"recovery_key": _b64url(key),
+              "credentials": [row["id"] for row in passkeys.credentials_of(db, current_user.id)]}
+    # The person's data key travels only to a device in good standing (not the send-only sign-in).
+    if not device["revoked_at"]:
+        escrow_key, wrapping, stored_now = escrow.escrow(db, current_user.id, offer=body.get("escrow"), device_id=device["id"])
+        answer["escrow"] = {"key": _b64url(escrow_key), "wrapping": wrapping}
+        if stored_now:
+            audit.log("vault.escrow_set", subject=("device", device["id"]))
+    audit.log("vault.recovery_released", subject=("device", device["id"]),
+              details={"method": body["method"], "escrow": "escrow" in answer})
+    response = jsonify(answer)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")

@@ -462,3 +462,63 @@ def test_a_copy_asked_for_as_the_vault_opens_does_not_end_with_the_locked_run_it
     assert first == "locked"
     assert second == "refreshed"
     context.close()
+
+
+SEAL_PROBE = """async ([keyringUrl, vaultUrl, person]) => {
+  const key = await (await import(keyringUrl)).currentKey(person);
+  const vault = await import(vaultUrl);
+  return Array.from(vault.packSealed(await vault.seal(key, "probe", "test", "Nowak zahlt ab Januar")));
+}"""
+OPEN_PROBE = """async ([keyringUrl, vaultUrl, person, bytes]) => {
+  const key = await (await import(keyringUrl)).currentKey(person);
+  const vault = await import(vaultUrl);
+  try {
+    return await vault.open(key, "probe", "test", vault.unpackSealed(new Uint8Array(bytes)));
+  } catch (error) {
+    return "refused: " + error.code;
+  }
+}"""
+
+
+def test_the_persons_second_phone_opens_with_the_same_data_key_and_another_persons_does_not(centre, browser, browser_context_args):  # noqa: F811
+    """The first phone leaves its data key in the server's escrow (wrapped); the person's next phone
+    receives it after its own passkey sign-in and opens what the first sealed; a colleague's cannot."""
+    server, jana, lukas, _case, _other = centre()
+    urls = [static_url(server.app, "js/keyring.js"), static_url(server.app, "js/vault.js")]
+    first, first_page, _cdp, _id = register(browser, browser_context_args, server, jana)
+    expect(first_page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(first_page)
+    probe = first_page.evaluate(SEAL_PROBE, [*urls, str(jana.id)])
+    second, second_page, _cdp2, _id2 = register(browser, browser_context_args, server, jana)
+    expect(second_page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(second_page)
+    assert second_page.evaluate(OPEN_PROBE, [*urls, str(jana.id), probe]) == "Nowak zahlt ab Januar"
+    colleague, colleague_page, _cdp3, _id3 = register(browser, browser_context_args, server, lukas)
+    expect(colleague_page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(colleague_page)
+    assert colleague_page.evaluate(OPEN_PROBE, [*urls, str(lukas.id), probe]) == "refused: tampered"
+    for context in (first, second, colleague):
+        context.close()
+
+
+def test_a_keyring_from_before_the_escrow_leaves_its_key_there_at_the_next_sign_in(centre, browser, browser_context_args):  # noqa: F811
+    server, jana, _lukas, _case, _other = centre()
+    urls = [static_url(server.app, "js/keyring.js"), static_url(server.app, "js/vault.js")]
+    first, first_page, _cdp, _id = register(browser, browser_context_args, server, jana)
+    expect(first_page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(first_page)
+    probe = first_page.evaluate(SEAL_PROBE, [*urls, str(jana.id)])
+    with server.app.app_context():  # as a phone set up before the escrow existed left it
+        db = get_db()
+        db.execute("DELETE FROM vault_escrow")
+        db.conn.commit()
+    # Its next sign-in (here: the keyring's step after it, the session still fresh) leaves the key.
+    first_page.evaluate("async ([url, person]) => { await (await import(url)).afterSignIn(person, {}); }", [urls[0], str(jana.id)])
+    with server.app.app_context():
+        assert get_db().execute("SELECT count(*) FROM vault_escrow WHERE wrapping IS NOT NULL").fetchone()[0] == 1
+    second, second_page, _cdp2, _id2 = register(browser, browser_context_args, server, jana)
+    expect(second_page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(second_page)
+    assert second_page.evaluate(OPEN_PROBE, [*urls, str(jana.id), probe]) == "Nowak zahlt ab Januar"
+    first.close()
+    second.close()

@@ -13,6 +13,8 @@ import pytest
 from outreach import clock
 from outreach.auth import devices
 from outreach.db import get_db
+from tests.support.people import Browser, make_invitation
+from tests.support.soft_authenticator import SoftAuthenticator
 
 
 def vault(browser, **body):
@@ -111,3 +113,67 @@ def test_a_revoked_device_signed_in_once_more_to_send_may_open_its_vault(app, re
     assert vault(registered_phone).status_code == 200
     # …and nothing else: the send-only session reaches no page.
     assert registered_phone.client.get("/cases").status_code in (302, 303, 401, 403)
+
+
+def offer(seed: int) -> dict:
+    """A wrapping as the phone sends it (the server only keeps it)."""
+    raw = lambda size: base64.urlsafe_b64encode(bytes([seed]) * size).decode().rstrip("=")  # noqa: E731
+    return {"salt": raw(32), "iv": raw(12), "wrapped": raw(48)}
+
+
+def test_the_first_devices_data_key_is_kept_in_escrow_and_reaches_the_persons_next_device(app, registered_phone, jana):
+    first = vault(registered_phone).json["escrow"]
+    assert len(base64.urlsafe_b64decode(first["key"] + "=")) == 32 and first["wrapping"] is None
+    kept = vault(registered_phone, escrow=offer(1)).json["escrow"]
+    assert kept == {"key": first["key"], "wrapping": offer(1)}
+    # Another offer (a device that was slower) changes nothing: the first device's key is the person's.
+    assert vault(registered_phone, escrow=offer(2)).json["escrow"]["wrapping"] == offer(1)
+    # Jana's second phone, after its own passkey sign-in, receives the same escrow.
+    second = Browser(app, SoftAuthenticator(), device_id="device-0000000000000002")
+    assert second.register(make_invitation(app, jana.id)).status_code == 200
+    second.page()
+    assert second.device_id != registered_phone.device_id
+    assert vault(second).json["escrow"] == kept
+    with app.app_context():
+        actions = [row[0] for row in get_db().execute(
+            "SELECT action FROM audit_log WHERE action LIKE 'vault.escrow%' ORDER BY seq")]
+    assert actions == ["vault.escrow_set"]
+
+
+def test_another_persons_escrow_is_never_given(app, registered_phone, centre):
+    vault(registered_phone, escrow=offer(3))
+    other = Browser(app, SoftAuthenticator(), device_id="device-0000000000000003")
+    with app.app_context():
+        lukas = get_db().execute("SELECT id FROM person WHERE email = 'worker@example.org'").fetchone()[0]
+    assert other.register(make_invitation(app, lukas)).status_code == 200
+    other.page()
+    theirs = vault(other).json["escrow"]
+    assert theirs["wrapping"] is None and theirs["key"] != vault(registered_phone).json["escrow"]["key"]
+
+
+@pytest.mark.parametrize("bad", [
+    "text", [], {}, {**offer(4), "salt": offer(4)["salt"][:-2]}, {**offer(4), "iv": "!" * 16},
+    {**offer(4), "extra": "x"}, {"salt": 1, "iv": 2, "wrapped": 3}, {**offer(4), "wrapped": "A" * 200},
+])
+def test_a_malformed_escrow_offer_is_refused_and_nothing_is_kept(app, registered_phone, bad):
+    response = vault(registered_phone, escrow=bad)
+    assert response.status_code == 400 and response.json["error"] == "malformed" and response.json["message"]
+    assert vault(registered_phone).json["escrow"]["wrapping"] is None
+
+
+def test_the_send_only_sign_in_of_a_revoked_device_gets_no_escrow(app, registered_phone, jana):
+    vault(registered_phone, escrow=offer(5))
+    with app.app_context():
+        devices.revoke(get_db(), registered_phone.device_id, by=jana.id)
+    registered_phone.page()
+    registered_phone.sign_in()
+    registered_phone.page("/sync/send")
+    answer = vault(registered_phone)
+    assert answer.status_code == 200 and "escrow" not in answer.json and answer.json["recovery_key"]
+
+
+def test_admins_never_see_the_escrow(app, registered_phone, centre):
+    escrow = vault(registered_phone, escrow=offer(6)).json["escrow"]
+    page = centre.admin.page("/admin/devices")
+    for value in (escrow["key"], offer(6)["wrapped"]):
+        assert value not in page

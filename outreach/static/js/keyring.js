@@ -217,17 +217,43 @@ export async function freshToken() {
 }
 
 // What the server says right after a passkey sign-in: the device's recovery key, the passkeys
-// still usable. Throws with the server's message when it refuses.
-async function recovery(method) {
+// still usable and (not to a revoked device) the person's escrow {key, wrapping}. `offer`: this
+// device's data key wrapped for the escrow, kept there if it holds none yet. Throws with the
+// server's message when it refuses.
+async function recovery(method, offer = null) {
   const { deviceId } = await import("/static/js/device.js");
   const response = await fetch("/sync/vault", {
     method: "POST", credentials: "same-origin",
     headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": await freshToken() },
-    body: JSON.stringify({ device_id: await deviceId(), method }),
+    body: JSON.stringify({ device_id: await deviceId(), method, ...(offer ? { escrow: offer } : {}) }),
   });
   const data = await response.json().catch(() => ({}));
   if (!response.ok) throw Object.assign(new Error(data.message || response.statusText), { code: data.error || "failed" });
-  return { secret: b64url.decode(data.recovery_key), credentials: data.credentials || [] };
+  const escrow = data.escrow && {
+    key: b64url.decode(data.escrow.key),
+    wrapping: data.escrow.wrapping && { method: "escrow", ...Object.fromEntries(
+      ["salt", "iv", "wrapped"].map((name) => [name, b64url.decode(data.escrow.wrapping[name])])) },
+  };
+  return { secret: b64url.decode(data.recovery_key), credentials: data.credentials || [], escrow };
+}
+
+async function escrowOffer(dataKey, escrowKey) {
+  const salt = vault.randomBytes(32);
+  const { iv, wrapped } = await vault.wrap(dataKey, await vault.keyFromPrf(escrowKey, salt), "escrow", salt);
+  return { salt: b64url.encode(salt), iv: b64url.encode(iv), wrapped: b64url.encode(wrapped) };
+}
+
+// The person's data key for a device without a keyring: the one their first device left in
+// escrow, or — this is the first — a new one, left there (if another device was quicker, its key).
+// A revoked device's send-only sign-in gets no escrow, nor does an unreadable one: a key of its own.
+async function personKey(server, method) {
+  const escrow = server.escrow;
+  const fromEscrow = (wrapping) => (wrapping ? openWith(wrapping, escrow.key, { forRewrap: true }).catch(() => null) : null);
+  if (!escrow) return vault.newDataKey();
+  if (escrow.wrapping) return (await fromEscrow(escrow.wrapping)) || vault.newDataKey();
+  const dataKey = await vault.newDataKey();
+  const answer = await recovery(method, await escrowOffer(dataKey, escrow.key)).catch(() => null);
+  return (answer && answer.escrow && (await fromEscrow(answer.escrow.wrapping))) || dataKey;
 }
 
 // After a passkey sign-in (or a confirmation) online: open this person's vault, or make it.
@@ -246,9 +272,11 @@ export async function afterSignIn(person, { prf = null, credential = null } = {}
     const byServer = ring.wrappings.find((w) => w.method === "server");
     if (!dataKey && byServer) dataKey = await openWith(byServer, server.secret, { forRewrap: true }).catch(() => null);
     if (!dataKey) throw new vault.VaultError("wrong_key"); // nothing sealed is thrown away
+    // A keyring from before the escrow: the first device of the person to come back leaves its key.
+    if (server.escrow && !server.escrow.wrapping) await recovery(method, await escrowOffer(dataKey, server.escrow.key)).catch(() => null);
   } else {
     ring = { person, created_at: Date.now(), wrappings: [] };
-    dataKey = await vault.newDataKey();
+    dataKey = await personKey(server, method);
     await wrapFor(ring, dataKey, "server", server.secret);
   }
   if (prf && !ring.wrappings.some((w) => w.method === "prf" && w.credential === credential)) {
