@@ -83,3 +83,15 @@ def test_the_vault_seals_and_opens_only_as_it_should(page, live_app_factory):
         "last": "wiped", "wipedBytes": None, "afterWipe": "wiped",
     }, found
     assert pin_ms > 20  # 600,000 rounds of PBKDF2 are never instant (a slip to 1 round would be)
+
+
+GUESSABLE = {"000000": True, "999999": True, "123456": True, "654321": True, "901234": True, "1234567": True,
+             "121212": True, "123123": True, "482915": False, "731904": False, "112233": False, "135791": False}
+
+
+def test_a_new_pin_anyone_would_try_first_is_recognised(page, live_app_factory):
+    server = live_app_factory()
+    page.goto(server.url + "/offline")
+    found = page.evaluate("async ([url, pins]) => { const v = await import(url); return Object.fromEntries(pins.map((p) => [p, v.guessablePin(p)])); }",
+                          [static_url(server.app, "js/vault.js"), list(GUESSABLE)])
+    assert found == GUESSABLE

@@ -1,6 +1,7 @@
 // The vault panel's parts (_vault_panel.html), shared by the sign-in pages (a new PIN after the
 // passkey) and vault-panel.js (locked, first protection). Texts in messages.js.
 import { t } from "/static/js/messages.js";
+import { guessablePin } from "/static/js/vault.js";
 
 export const panel = document.querySelector("[data-vault-panel]");
 export const $ = (selector) => panel && panel.querySelector(selector);
@@ -43,6 +44,7 @@ export function askNewPin(setPin, why = "setPin") {
       event.preventDefault();
       const pin = form.elements.pin.value;
       if (!/^[0-9]{6,}$/.test(pin)) return say(t.vault.pinShort, true);
+      if (guessablePin(pin)) return say(t.vault.pinGuessable, true);
       if (pin !== form.elements.again.value) return say(t.vault.pinMismatch, true);
       form.querySelector("button").disabled = true;
       await setPin(pin);

@@ -86,6 +86,19 @@ export async function keyFromPrf(prfOutput, salt) {
     material, { name: "AES-GCM", length: 256 }, false, ["wrapKey", "unwrapKey"]);
 }
 
+// A PIN anyone would try first (NIST SP 800-63B 5.1.1.2: no repetitive or sequential values):
+// one digit throughout (000000), a run up or down (123456, 987654, 901234), or a block of two or
+// three digits repeated (121212, 123123).
+export function guessablePin(pin) {
+  const digits = [...pin].map(Number);
+  const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i] + 10) % 10));
+  if (steps.size === 1 && [0, 1, 9].includes([...steps][0])) return true;
+  for (const size of [2, 3]) {
+    if (pin.length % size === 0 && pin === pin.slice(0, size).repeat(pin.length / size)) return true;
+  }
+  return false;
+}
+
 export async function keyFromPin(pin, salt, rounds = PBKDF2_ROUNDS) {
   if (!/^[0-9]{6,}$/.test(pin)) throw new VaultError("pin_too_short");
   const material = await crypto.subtle.importKey("raw", encoder.encode(pin), "PBKDF2", false, ["deriveKey"]);
