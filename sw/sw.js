@@ -97,13 +97,16 @@ async function obtainKey(person) {
     const timer = setTimeout(() => resolve(null), KEY_ANSWER_MS);
     channel.port1.onmessage = (event) => {
       clearTimeout(timer);
-      resolve(event.data && event.data.key ? event.data.key : null);
+      resolve(event.data && event.data.key ? event.data : null);
     };
     page.postMessage({ type: "WANT_KEY", person }, [channel.port2]);
   }));
-  const key = (await Promise.all(answers)).find(Boolean);
-  if (key) vault = { person, key, idleMs: (vault && vault.idleMs) || 900000, activeAt: Date.now() };
-  return key || null;
+  const given = (await Promise.all(answers)).filter(Boolean);
+  if (!given.length) return null;
+  // The pages' own last activity, not now: a restart must not count as the person's use.
+  const activeAt = Math.max(...given.map((answer) => Number(answer.active_at) || 0)) || Date.now();
+  vault = { person, key: given[0].key, idleMs: Number(given[0].idle_ms) || (vault && vault.idleMs) || 900000, activeAt };
+  return keyOf(person);
 }
 
 // --- the person's offline set ---------------------------------------------------------------
@@ -413,7 +416,8 @@ self.addEventListener("message", (event) => {
   if (data.type === "GET_KEY") event.waitUntil(obtainKey(data.person).then((key) => reply({ key })));
   if (data.type === "PING") {
     if (vault && vault.person === data.person) vault.activeAt = Math.max(vault.activeAt, Number(data.active_at) || 0);
-    reply({ has_key: Boolean(keyOf(data.person)) });
+    const key = keyOf(data.person);
+    reply({ has_key: Boolean(key), active_at: key ? vault.activeAt : 0 });
   }
   if (data.type === "SKIP_WAITING") self.skipWaiting();
   if (data.type === "VERSION") reply(SHELL.version);

@@ -526,3 +526,28 @@ def test_a_keyring_from_before_the_escrow_leaves_its_key_there_at_the_next_sign_
     assert second_page.evaluate(OPEN_PROBE, [*urls, str(jana.id), probe]) == "Nowak zahlt ab Januar"
     first.close()
     second.close()
+
+
+def test_the_phone_locks_when_every_tab_is_idle_not_while_one_is_in_use(centre, browser, browser_context_args):  # noqa: F811
+    """A tab left open behind the one in use does not lock the phone (the worker knows the latest
+    activity of all tabs); once none is used, both lock."""
+    server, jana, _lukas, case, _other = centre(OFFLINE_AUTO_LOCK_SECONDS=15)
+    context, page, _cdp, _id = register(browser, browser_context_args, server, jana)
+    expect(page).to_have_url(server.url + "/account/passkeys")
+    caseload_ready(page)
+    behind = context.new_page()
+    behind.goto(f"{server.url}/cases/{case['id']}")
+    expect(behind.get_by_role("heading", level=1)).to_have_text("Erika Nowak")
+    # (the lock screen would go back to the page as soon as the other tab gives the key again, so
+    # every address either tab went to is kept)
+    went = []
+    for tab in (page, behind):
+        tab.on("framenavigated", lambda frame: went.append(frame.url))
+    for _ in range(25):  # the worker types in the first tab; the second waits
+        page.keyboard.press("Shift")
+        page.wait_for_timeout(1000)
+    assert not [url for url in went if "/offline/locked" in url], went
+    assert worker_has_key(page)
+    locked_by_idle(behind)
+    locked_by_idle(page)
+    context.close()

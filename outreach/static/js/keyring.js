@@ -179,17 +179,20 @@ function watch() {
   }
   navigator.serviceWorker && navigator.serviceWorker.addEventListener("message", (event) => {
     if (event.data && event.data.type === "WANT_KEY" && event.ports[0]) {
-      event.ports[0].postMessage(held && held.person === event.data.person ? { key: held.key } : {});
+      event.ports[0].postMessage(held && held.person === event.data.person ? { key: held.key, active_at: lastActivity, idle_ms: idleLimitMs() } : {});
     }
     if (event.data && event.data.type === "LOCKED" && held) lock(event.data.reason || "idle");
   });
   pinger = setInterval(async () => {
     if (!held) return;
+    // The device is idle when every tab is: the worker knows the latest activity of all of them.
+    const answer = await askWorker({ type: "PING", person: held.person, active_at: lastActivity });
+    if (answer && answer.active_at) lastActivity = Math.max(lastActivity, answer.active_at);
+    if (!held) return;
     if (Date.now() - lastActivity > idleLimitMs()) {
       lock("idle");
       return;
     }
-    const answer = await askWorker({ type: "PING", person: held.person, active_at: lastActivity });
     if (answer && !answer.has_key) tellWorker();
   }, PING_MS);
 }
