@@ -143,8 +143,10 @@ def test_without_prf_the_device_pin_opens_five_wrong_wipe_it_and_the_next_sign_i
         method = get_db().execute("SELECT vault_method FROM device WHERE person_id = ?", [jana.id]).fetchone()[0]
     assert method == "pin"
     caseload_ready(page)
-    page.goto(f"{server.url}/cases/{mine}")
     context.set_offline(True)
+    page.goto(f"{server.url}/cases/{mine}/visits/new")  # a note waits, sealed, through what follows
+    write_note(page, "Ratenplan mit Frau Nowak vereinbart.")
+    page.goto(f"{server.url}/cases/{mine}")
     locked_by_idle(page)
     pin = page.get_by_label("Geräte-PIN", exact=True)
     for left in (4, 3):
@@ -162,14 +164,35 @@ def test_without_prf_the_device_pin_opens_five_wrong_wipe_it_and_the_next_sign_i
     expect(page.locator("[data-vault-message]")).to_contain_text("Fünfmal falsche PIN", timeout=15000)
     expect(page.get_by_label("Geräte-PIN", exact=True)).to_be_hidden()
     stored_page_while_locked(page, f"{server.url}/cases/{mine}")
-    # With a connection: a passkey confirmation opens the vault (the server's recovery key) and a new PIN is chosen.
+    assert notes_on_server(server, mine) == []
+    # With a connection: a passkey confirmation opens the vault (the server's recovery key); what
+    # waits is sent first, while the new PIN is still to be chosen.
     context.set_offline(False)
+    page.get_by_role("button", name="Mit Passkey bestätigen").tap()
+    expect(page.locator("[data-vault-message]")).to_contain_text("was wartet, wird jetzt gesendet", timeout=15000)
+    for _ in range(40):
+        if notes_on_server(server, mine):
+            break
+        page.wait_for_timeout(500)
+    assert [note for note, _ in notes_on_server(server, mine)] == ["Ratenplan mit Frau Nowak vereinbart."]
+    expect(page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)")).to_be_visible()
+    # Gone on without choosing one: the next page asks again (offline it could not be opened).
+    page.goto(f"{server.url}/cases/{mine}")
+    expect(page.locator("[data-vault-message]")).to_contain_text("fehlt eine Geräte-PIN", timeout=15000)
     page.get_by_role("button", name="Mit Passkey bestätigen").tap()
     page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)").fill("731904")
     page.get_by_label("Dieselbe PIN noch einmal").fill("731904")
     page.get_by_role("button", name="PIN festlegen").tap()
-    expect(page).to_have_url(f"{server.url}/cases/{mine}", timeout=15000)
-    expect(page.get_by_text("Erika Nowak").first).to_be_visible()  # opened again (it locks again after 4 s here)
+    expect(page.get_by_label("Neue Geräte-PIN (mindestens 6 Ziffern)")).to_be_hidden(timeout=15000)
+    expect(page).to_have_url(f"{server.url}/cases/{mine}")
+    expect(page.get_by_text("Erika Nowak").first).to_be_visible()
+    # The new PIN opens it offline again.
+    context.set_offline(True)
+    locked_by_idle(page)
+    page.get_by_label("Geräte-PIN", exact=True).fill("731904")
+    page.get_by_role("button", name="Entsperren", exact=True).tap()
+    expect(page.get_by_text("Erika Nowak").first).to_be_visible(timeout=15000)
+    assert len(notes_on_server(server, mine)) == 1  # sent once
     context.close()
 
 

@@ -53,6 +53,11 @@ export async function forgetRing(person) {
   else await deleteDB(DB_NAME);
 }
 
+// A PIN that still opens the vault (five wrong ones delete its wrapped key).
+export function hasPin(ring) {
+  return Boolean(ring) && ring.wrappings.some((w) => w.method === "pin" && w.wrapped);
+}
+
 // The PRF input of this device (32 random bytes, made once): the passkey's output then differs
 // per device as well as per person.
 async function prfInput() {
@@ -261,11 +266,12 @@ async function personKey(server, method) {
 
 // After a passkey sign-in (or a confirmation) online: open this person's vault, or make it.
 // `prf` is the passkey's PRF output (null where it gave none), `credential` its id.
-// Returns {needsPin, setPin} when the device has no PIN yet and no PRF: the vault panel asks.
+// Returns {needsPin, reissued, setPin} when the device has no PIN and no PRF: the vault panel asks.
 export async function afterSignIn(person, { prf = null, credential = null } = {}) {
   const method = prf ? "prf" : "pin";
   const server = await recovery(method);
   let ring = await getRing(person);
+  const existed = Boolean(ring);
   let dataKey = null;
   if (ring) {
     // A passkey removed on the server loses its wrapping here.
@@ -288,21 +294,24 @@ export async function afterSignIn(person, { prf = null, credential = null } = {}
   ring.method = method;
   await saveRing(ring);
   // In use, the key is not extractable: unwrapped once more from the server's wrapping. The next
-  // page asks the worker for it: a sign-in opens the vault once. A device that must choose a PIN
-  // first opens it only once the PIN is set (a lock screen would otherwise go on without one).
+  // page asks the worker for it: a sign-in opens the vault once. A new device that must choose a
+  // PIN first opens it only once the PIN is set (a lock screen would otherwise go on without one);
+  // one whose PIN was wiped (five wrong) opens at once, so what waits is sent first, and the vault
+  // panel asks for the new PIN on every page until it is set.
   const inUse = await openWith(ring.wrappings.find((w) => w.method === "server"), server.secret);
   const openNow = async () => {
     await remember(person, inUse);
     await tellWorker(10000);
   };
-  const pin = ring.wrappings.find((w) => w.method === "pin");
-  if (method === "pin" && !(pin && pin.wrapped)) {
+  if (method === "pin" && !hasPin(ring)) {
+    if (existed) await openNow();
     return {
       needsPin: true,
+      reissued: existed,
       async setPin(value) {
         await wrapFor(ring, dataKey, "pin", value);
         await saveRing(ring);
-        await openNow();
+        if (!existed) await openNow();
       },
     };
   }

@@ -120,7 +120,7 @@ async function run(button) {
       });
       if (opened.needsPin) {
         const { askNewPin } = await import("/static/js/vault-ui.js");
-        await askNewPin(opened.setPin, "setPin");
+        await askNewPin(opened.setPin, opened.reissued ? "reissued" : "setPin");
       }
     }
     window.location.assign(result.redirect || "/");

@@ -166,8 +166,8 @@ async function send(box, person) {
   return true;
 }
 
-export async function flush(reason) {
-  const person = currentPerson();
+// `person`: the signed-in page's; the lock screen (no person of its own) names the one it opened.
+export async function flush(reason, person = currentPerson()) {
   if (!person) return;
   if (!navigator.onLine) {
     // The 'online' event may come before navigator.onLine turns true (or not at all on flaky

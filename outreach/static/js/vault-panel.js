@@ -13,21 +13,33 @@ function demo() {
 
 // With a connection: a fresh passkey confirmation (none in the demo), then the server's recovery
 // key opens the vault, or makes it.
+// While the new PIN is chosen the panel stays, even if the vault opened meanwhile (after a wipe it
+// opens first, so what waits is sent); the page goes on once the PIN is set.
+let choosingPin = false;
+let afterPin = null;
+
 async function confirmOnline(person) {
-  let opened;
-  if (demo()) opened = await keyring.afterSignIn(person);
-  else {
-    const { ceremony } = await import("/static/js/passkey.js");
-    const { prf, credentialId } = await ceremony("reverify", "/account/reverify/options", "/account/reverify/verify");
-    opened = await keyring.afterSignIn(person, { prf, credential: credentialId });
+  choosingPin = true;
+  try {
+    let opened;
+    if (demo()) opened = await keyring.afterSignIn(person);
+    else {
+      const { ceremony } = await import("/static/js/passkey.js");
+      const { prf, credentialId } = await ceremony("reverify", "/account/reverify/options", "/account/reverify/verify");
+      opened = await keyring.afterSignIn(person, { prf, credential: credentialId });
+    }
+    if (opened.needsPin) await askNewPin(opened.setPin, opened.reissued ? "reissued" : demo() ? "demoPin" : "setPin");
+  } finally {
+    choosingPin = false;
   }
-  if (opened.needsPin) await askNewPin(opened.setPin, demo() ? "demoPin" : "setPin");
+  if (afterPin) afterPin();
+  afterPin = null;
 }
 
 async function showUnlock(person, reason) {
   const ring = await keyring.getRing(person);
   const byPasskey = Boolean(ring) && ring.wrappings.some((w) => w.method === "prf");
-  const byPin = Boolean(ring) && ring.wrappings.some((w) => w.method === "pin" && w.wrapped);
+  const byPin = keyring.hasPin(ring);
   const online = navigator.onLine;
   showOnly(...(byPasskey ? ["[data-vault-passkey]"] : []), ...(byPin ? ["[data-vault-pin]"] : []),
     ...(online && !byPasskey ? ["[data-vault-confirm]"] : []));
@@ -86,20 +98,34 @@ export async function start(person, { lockPage = false } = {}) {
     const state = event.detail.state;
     if (state === "unlocked") {
       unlocked = true;
-      say(t.vault.unlocked);
-      if (!lockPage) return hide();
-      // The worker now answers the page asked for: the lock page stood in its place, or named it.
-      const next = new URLSearchParams(window.location.search).get("next") || "";
-      if (window.location.pathname === "/offline/locked") window.location.replace(/^\/(?!\/)/.test(next) ? next : "/");
-      else window.location.reload();
+      const goOn = () => {
+        say(t.vault.unlocked);
+        if (!lockPage) return hide();
+        // The worker now answers the page asked for: the lock page stood in its place, or named it.
+        const next = new URLSearchParams(window.location.search).get("next") || "";
+        if (window.location.pathname === "/offline/locked") window.location.replace(/^\/(?!\/)/.test(next) ? next : "/");
+        else window.location.reload();
+      };
+      if (!choosingPin) return goOn();
+      afterPin = goOn;
+      // Opened after a wipe, the PIN still to be chosen: what waits is sent now (other pages send
+      // on "unlocked" themselves; the lock screen has no sending of its own).
+      if (lockPage) import("/static/js/sync.js").then((sync) => sync.flush("unlocked", person));
     } else if (state === "locked") {
       unlocked = false;
       // Idle too long: the page goes too (it may show personal data); unlocking brings it back.
       if (event.detail.reason === "idle") window.location.replace(`/offline/locked?next=${encodeURIComponent(window.location.pathname)}`);
     } else if (state === "needed") showUnlock(person, "needed");
   });
-  if (await keyring.currentKey(person)) return;
   const ring = await keyring.getRing(person);
+  if (await keyring.currentKey(person)) {
+    // Open, but without a way in offline (the PIN wiped, no PRF): a new PIN, after a confirmation.
+    if (ring && !keyring.hasPin(ring) && !ring.wrappings.some((w) => w.method === "prf") && navigator.onLine) {
+      showOnly("[data-vault-confirm]");
+      say(t.vault.noPin, true);
+    }
+    return;
+  }
   if (ring || lockPage) showUnlock(person, "locked");
   else if (navigator.onLine && demo()) confirmOnline(person).catch((error) => say(explain(error), true));
   else if (navigator.onLine) showUnlock(person, "locked"); // first protection: confirm once with the passkey
