@@ -11,13 +11,13 @@ function demo() {
   return Boolean(meta && meta.content === "demo");
 }
 
-// With a connection: a fresh passkey confirmation (none in the demo), then the server's recovery
-// key opens the vault, or makes it.
-// While the new PIN is chosen the panel stays, even if the vault opened meanwhile (after a wipe it
+// While a new PIN is chosen the panel stays, even if the vault opened meanwhile (after a wipe it
 // opens first, so what waits is sent); the page goes on once the PIN is set.
 let choosingPin = false;
 let afterPin = null;
 
+// With a connection: a fresh passkey confirmation (none in the demo), then the server's recovery
+// key opens the vault, or makes it.
 async function confirmOnline(person) {
   choosingPin = true;
   try {
