@@ -5,13 +5,13 @@ same data key. The server never sees the data key itself. Flask-free."""
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import re
 import secrets
 
 import sqlite_utils
+from webauthn.helpers import base64url_to_bytes
 
 from .. import clock
 from ..db import one_row, write
@@ -26,7 +26,7 @@ def _decoded_length(text: str) -> int | None:
     if not isinstance(text, str) or not _B64URL.fullmatch(text):
         return None
     try:
-        return len(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        return len(base64url_to_bytes(text))
     except (binascii.Error, ValueError):
         return None
 

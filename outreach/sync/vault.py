@@ -7,11 +7,10 @@ a later one opens the same key with it. The data itself never comes here. JSON o
 
 from __future__ import annotations
 
-import base64
-
 from flask import jsonify, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
+from webauthn.helpers import bytes_to_base64url
 
 from .. import audit
 from ..auth import devices, escrow, passkeys
@@ -47,12 +46,12 @@ def vault():
         audit.log("vault.refused", subject=("device", device["id"]), details={"reason": "not_fresh"})
         return _refuse(403, "not_fresh", _("Please confirm with your passkey again to unlock the offline data."))
     key = devices.vault_recovery(db, device["id"], body["method"])
-    answer = {"recovery_key": _b64url(key),
+    answer = {"recovery_key": bytes_to_base64url(key),
               "credentials": [row["id"] for row in passkeys.credentials_of(db, current_user.id)]}
     # The person's data key travels only to a device in good standing (not the send-only sign-in).
     if not device["revoked_at"]:
         escrow_key, wrapping, stored_now = escrow.escrow(db, current_user.id, offer=body.get("escrow"), device_id=device["id"])
-        answer["escrow"] = {"key": _b64url(escrow_key), "wrapping": wrapping}
+        answer["escrow"] = {"key": bytes_to_base64url(escrow_key), "wrapping": wrapping}
         if stored_now:
             audit.log("vault.escrow_set", subject=("device", device["id"]))
     audit.log("vault.recovery_released", subject=("device", device["id"]),
@@ -60,7 +59,3 @@ def vault():
     response = jsonify(answer)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")

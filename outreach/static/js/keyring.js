@@ -58,6 +58,11 @@ export function hasPin(ring) {
   return Boolean(ring) && ring.wrappings.some((w) => w.method === "pin" && w.wrapped);
 }
 
+// A passkey whose PRF output opens the vault.
+export function hasPasskey(ring) {
+  return Boolean(ring) && ring.wrappings.some((w) => w.method === "prf");
+}
+
 // The PRF input of this device (32 random bytes, made once): the passkey's output then differs
 // per device as well as per person.
 async function prfInput() {
@@ -204,11 +209,17 @@ function watch() {
 
 // --- opening the vault ----------------------------------------------------------------------
 
-async function wrapFor(ring, dataKey, method, secret, extra = {}) {
+// The data key wrapped by a key derived from `secret` (a PIN: PBKDF2; PRF output, recovery or
+// escrow key: HKDF) with a fresh salt.
+async function wrapWith(dataKey, method, secret) {
   const salt = vault.randomBytes(32);
   const wrappingKey = method === "pin" ? await vault.keyFromPin(secret, salt) : await vault.keyFromPrf(secret, salt);
+  return vault.wrap(dataKey, wrappingKey, method, salt);
+}
+
+async function wrapFor(ring, dataKey, method, secret, extra = {}) {
   ring.wrappings = ring.wrappings.filter((w) => !(w.method === method && (method !== "prf" || w.credential === extra.credential)));
-  ring.wrappings.push({ ...(await vault.wrap(dataKey, wrappingKey, method, salt)), ...extra });
+  ring.wrappings.push({ ...(await wrapWith(dataKey, method, secret)), ...extra });
 }
 
 async function openWith(wrapping, secret, options) {
@@ -245,10 +256,12 @@ async function recovery(method, offer = null) {
   return { secret: b64url.decode(data.recovery_key), credentials: data.credentials || [], escrow };
 }
 
-async function escrowOffer(dataKey, escrowKey) {
-  const salt = vault.randomBytes(32);
-  const { iv, wrapped } = await vault.wrap(dataKey, await vault.keyFromPrf(escrowKey, salt), "escrow", salt);
-  return { salt: b64url.encode(salt), iv: b64url.encode(iv), wrapped: b64url.encode(wrapped) };
+// This device's data key left in the person's escrow (kept only if none is): the server's answer,
+// or null where it could not be sent.
+async function leaveInEscrow(method, dataKey, escrowKey) {
+  const { salt, iv, wrapped } = await wrapWith(dataKey, "escrow", escrowKey);
+  const offer = { salt: b64url.encode(salt), iv: b64url.encode(iv), wrapped: b64url.encode(wrapped) };
+  return recovery(method, offer).catch(() => null);
 }
 
 // The person's data key for a device without a keyring: the one their first device left in
@@ -260,7 +273,7 @@ async function personKey(server, method) {
   if (!escrow) return vault.newDataKey();
   if (escrow.wrapping) return (await fromEscrow(escrow.wrapping)) || vault.newDataKey();
   const dataKey = await vault.newDataKey();
-  const answer = await recovery(method, await escrowOffer(dataKey, escrow.key)).catch(() => null);
+  const answer = await leaveInEscrow(method, dataKey, escrow.key);
   return (answer && answer.escrow && (await fromEscrow(answer.escrow.wrapping))) || dataKey;
 }
 
@@ -282,7 +295,7 @@ export async function afterSignIn(person, { prf = null, credential = null } = {}
     if (!dataKey && byServer) dataKey = await openWith(byServer, server.secret, { forRewrap: true }).catch(() => null);
     if (!dataKey) throw new vault.VaultError("wrong_key"); // nothing sealed is thrown away
     // A keyring from before the escrow: the first device of the person to come back leaves its key.
-    if (server.escrow && !server.escrow.wrapping) await recovery(method, await escrowOffer(dataKey, server.escrow.key)).catch(() => null);
+    if (server.escrow && !server.escrow.wrapping) await leaveInEscrow(method, dataKey, server.escrow.key);
   } else {
     ring = { person, created_at: Date.now(), wrappings: [] };
     dataKey = await personKey(server, method);

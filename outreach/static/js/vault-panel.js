@@ -38,7 +38,7 @@ async function confirmOnline(person) {
 
 async function showUnlock(person, reason) {
   const ring = await keyring.getRing(person);
-  const byPasskey = Boolean(ring) && ring.wrappings.some((w) => w.method === "prf");
+  const byPasskey = keyring.hasPasskey(ring);
   const byPin = keyring.hasPin(ring);
   const online = navigator.onLine;
   showOnly(...(byPasskey ? ["[data-vault-passkey]"] : []), ...(byPin ? ["[data-vault-pin]"] : []),
@@ -120,7 +120,7 @@ export async function start(person, { lockPage = false } = {}) {
   const ring = await keyring.getRing(person);
   if (await keyring.currentKey(person)) {
     // Open, but without a way in offline (the PIN wiped, no PRF): a new PIN, after a confirmation.
-    if (ring && !keyring.hasPin(ring) && !ring.wrappings.some((w) => w.method === "prf") && navigator.onLine) {
+    if (ring && !keyring.hasPin(ring) && !keyring.hasPasskey(ring) && navigator.onLine) {
       showOnly("[data-vault-confirm]");
       say(t.vault.noPin, true);
     }
